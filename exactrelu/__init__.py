@@ -1,0 +1,1 @@
+"""exactrelu: exact analysis of ReLU networks with rational weights."""

@@ -1,0 +1,459 @@
+"""Exact ReLU networks with rational weights.
+
+A :class:`ReLUNetwork` is a sequence of affine layers ``(W, b)`` in PyTorch
+orientation (``W`` has shape ``(out, in)``); every layer but the last is
+followed by ReLU, the last is affine (THEORY.md section 0).  Weights are
+exact :class:`~fractions.Fraction` values, validated on construction.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from math import lcm
+from typing import Any, Iterable, Sequence, TypeAlias
+
+from .errors import ExactReluError, NetworkFormatError, ShapeError
+from .rationals import RationalLike, to_rational
+
+__all__ = [
+    "ReLUNetwork",
+    "Layer",
+    "Widths",
+    "FORMAT_VERSION",
+    "compose",
+]
+
+#: One layer as accepted by :class:`ReLUNetwork`: ``(W, b)`` with W of shape (out, in).
+Layer: TypeAlias = tuple[Sequence[Sequence[RationalLike]], Sequence[RationalLike]]
+#: Hidden widths ``(m_1, ..., m_L)``.
+Widths: TypeAlias = tuple[int, ...]
+
+#: Version of the JSON network format written by :meth:`ReLUNetwork.to_json`.
+FORMAT_VERSION = 1
+
+_Matrix = tuple[tuple[Fraction, ...], ...]
+_Vector = tuple[Fraction, ...]
+
+
+def _as_rows(obj: Any, *, where: str) -> list:
+    """Turn a nested sequence or numpy array into a list (no conversion of entries)."""
+    if hasattr(obj, "tolist") and hasattr(obj, "shape"):
+        return obj.tolist()
+    if isinstance(obj, (str, bytes)) or not isinstance(obj, Iterable):
+        raise ShapeError(f"{where} must be a sequence, got {type(obj).__name__}")
+    return list(obj)
+
+
+def _convert_layer(index: int, layer: Any, allow_float: bool) -> tuple[_Matrix, _Vector]:
+    try:
+        weight, bias = layer
+    except (TypeError, ValueError):
+        raise ShapeError(f"layer {index} must be a pair (W, b)") from None
+    rows = _as_rows(weight, where=f"W[{index}]")
+    if not rows:
+        raise ShapeError(f"W[{index}] has zero rows: layers must have positive width")
+    matrix = []
+    width_in = None
+    for r, row in enumerate(rows):
+        entries = _as_rows(row, where=f"W[{index}][{r}]")
+        if width_in is None:
+            width_in = len(entries)
+            if width_in == 0:
+                raise ShapeError(f"W[{index}] has zero columns: layers must have positive width")
+        elif len(entries) != width_in:
+            raise ShapeError(
+                f"W[{index}] is ragged: row 0 has {width_in} entries, row {r} has {len(entries)}"
+            )
+        matrix.append(
+            tuple(
+                to_rational(v, where=f"W[{index}][{r}][{c}]", allow_float=allow_float)
+                for c, v in enumerate(entries)
+            )
+        )
+    bias_entries = _as_rows(bias, where=f"b[{index}]")
+    if len(bias_entries) != len(matrix):
+        raise ShapeError(
+            f"b[{index}] has {len(bias_entries)} entries but W[{index}] has {len(matrix)} rows"
+        )
+    vector = tuple(
+        to_rational(v, where=f"b[{index}][{r}]", allow_float=allow_float)
+        for r, v in enumerate(bias_entries)
+    )
+    return tuple(matrix), vector
+
+
+class ReLUNetwork:
+    """An exact ReLU network ``R^{n0} -> R^{out}``.
+
+    Parameters
+    ----------
+    layers : sequence of (W, b)
+        ``W`` of shape ``(out, in)`` (nested sequences or numpy arrays), ``b`` of
+        length ``out``.  Entries are int, Fraction or str (``"p/q"``, ``"0.25"``).
+        Every layer but the last is followed by ReLU.
+    allow_float : bool
+        Accept binary floats, converted exactly (see :func:`~exactrelu.to_rational`).
+
+    Raises
+    ------
+    ShapeError
+        No layers, zero-width layers, ragged matrices, or consecutive layers
+        whose shapes do not fit.
+    InvalidRationalError
+        A weight that is not an exact rational (NaN, inf, bool, junk, or a float
+        without ``allow_float``); the message names the entry, e.g. ``W[1][0][2]``.
+
+    Examples
+    --------
+    >>> net = ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])   # |x|
+    >>> net("-3/2"), net.widths, net.depth
+    (Fraction(3, 2), (2,), 1)
+    """
+
+    __slots__ = ("_layers", "_hash")
+
+    def __init__(self, layers: Sequence[Layer], *, allow_float: bool = False):
+        if isinstance(layers, ReLUNetwork):
+            layers = layers.layers
+        layer_list = _as_rows(layers, where="layers")
+        if not layer_list:
+            raise ShapeError("a network needs at least one (output) layer")
+        converted = tuple(
+            _convert_layer(i, layer, allow_float) for i, layer in enumerate(layer_list)
+        )
+        for i in range(1, len(converted)):
+            expected = len(converted[i - 1][0])
+            got = len(converted[i][0][0])
+            if got != expected:
+                raise ShapeError(
+                    f"W[{i}] takes {got} inputs but layer {i - 1} has {expected} outputs"
+                )
+        self._layers = converted
+        self._hash = None
+
+    @classmethod
+    def _from_exact(cls, layers: tuple[tuple[_Matrix, _Vector], ...]) -> "ReLUNetwork":
+        """Build from already-validated Fraction tuples (no checks)."""
+        obj = object.__new__(cls)
+        obj._layers = layers
+        obj._hash = None
+        return obj
+
+    # ----------------------------------------------------------------- shape
+    @property
+    def layers(self) -> tuple[tuple[_Matrix, _Vector], ...]:
+        """The layers as tuples of Fractions: ``((W_1, b_1), ..., (W_out, b_out))``."""
+        return self._layers
+
+    @property
+    def input_dim(self) -> int:
+        """Input dimension n0."""
+        return len(self._layers[0][0][0])
+
+    @property
+    def output_dim(self) -> int:
+        """Output dimension (1 for the networks of THEORY.md)."""
+        return len(self._layers[-1][0])
+
+    @property
+    def widths(self) -> Widths:
+        """Hidden widths ``(m_1, ..., m_L)``."""
+        return tuple(len(w) for w, _ in self._layers[:-1])
+
+    @property
+    def depth(self) -> int:
+        """Number of hidden layers L."""
+        return len(self._layers) - 1
+
+    @property
+    def size(self) -> int:
+        """Number of hidden units."""
+        return sum(self.widths)
+
+    # ------------------------------------------------------------ evaluation
+    def _input_vector(self, x: Any) -> tuple[Fraction, ...]:
+        if isinstance(x, (str, int, Fraction)) or not isinstance(x, Iterable):
+            point = (to_rational(x, where="x"),)
+        else:
+            point = tuple(to_rational(v, where=f"x[{i}]") for i, v in enumerate(x))
+        if len(point) != self.input_dim:
+            raise ShapeError(f"input has dimension {len(point)}, network takes {self.input_dim}")
+        return point
+
+    def activations(self, x: Any) -> list[tuple[Fraction, ...]]:
+        """Exact pre-activations of every layer at ``x`` (the last entry is the output)."""
+        h = self._input_vector(x)
+        result = []
+        for index, (weight, bias) in enumerate(self._layers):
+            z = tuple(sum((w * v for w, v in zip(row, h)), b) for row, b in zip(weight, bias))
+            result.append(z)
+            if index < len(self._layers) - 1:
+                h = tuple(v if v > 0 else Fraction(0) for v in z)
+        return result
+
+    def forward(self, x: Any) -> tuple[Fraction, ...]:
+        """Exact output vector at ``x``."""
+        return self.activations(x)[-1]
+
+    def __call__(self, x: Any) -> Fraction | tuple[Fraction, ...]:
+        """Exact output at ``x`` (a Fraction for scalar output, else a tuple)."""
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    # ------------------------------------------------------------ combinators
+    def compose(self, inner: "ReLUNetwork") -> "ReLUNetwork":
+        """``self o inner``: feed ``inner``'s output into ``self`` (depths add).
+
+        ``inner``'s affine output layer is merged into ``self``'s first layer.
+        """
+        return compose(self, inner)
+
+    def __add__(self, other: "ReLUNetwork") -> "ReLUNetwork":
+        if not isinstance(other, ReLUNetwork):
+            return NotImplemented
+        return _combine(self, other, Fraction(1))
+
+    def __sub__(self, other: "ReLUNetwork") -> "ReLUNetwork":
+        if not isinstance(other, ReLUNetwork):
+            return NotImplemented
+        return _combine(self, other, Fraction(-1))
+
+    def __neg__(self) -> "ReLUNetwork":
+        return self.scale(-1)
+
+    def __mul__(self, scalar: RationalLike) -> "ReLUNetwork":
+        if isinstance(scalar, ReLUNetwork):
+            return NotImplemented
+        return self.scale(scalar)
+
+    __rmul__ = __mul__
+
+    def scale(self, scalar: RationalLike) -> "ReLUNetwork":
+        """The network computing ``scalar * self`` (only the output layer changes)."""
+        c = to_rational(scalar, where="scalar")
+        *hidden, (weight, bias) = self._layers
+        out = (tuple(tuple(c * w for w in row) for row in weight), tuple(c * v for v in bias))
+        return ReLUNetwork._from_exact((*hidden, out))
+
+    def shift(self, constant: RationalLike) -> "ReLUNetwork":
+        """The network computing ``self + constant``."""
+        c = to_rational(constant, where="constant")
+        *hidden, (weight, bias) = self._layers
+        return ReLUNetwork._from_exact((*hidden, (weight, tuple(v + c for v in bias))))
+
+    def padded(self, depth: int) -> "ReLUNetwork":
+        """The same function with identity layers (``y = relu(y) - relu(-y)``) appended up to ``depth``."""
+        if depth < self.depth:
+            raise ShapeError(f"depth={depth} is less than the network's depth {self.depth}")
+        net = self
+        for _ in range(depth - self.depth):
+            net = compose(_identity(net.output_dim), net)
+        return net
+
+    # -------------------------------------------------------------- equality
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ReLUNetwork):
+            return NotImplemented
+        return self._layers == other._layers
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(self._layers)
+        return self._hash
+
+    def __repr__(self) -> str:
+        def fmt(v: Fraction) -> str:
+            return str(v.numerator) if v.denominator == 1 else repr(str(v))
+
+        parts = []
+        for weight, bias in self._layers:
+            w = "[" + ", ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in weight) + "]"
+            b = "[" + ", ".join(fmt(v) for v in bias) + "]"
+            parts.append(f"({w}, {b})")
+        return "ReLUNetwork([" + ", ".join(parts) + "])"
+
+    # ------------------------------------------------------------------- I/O
+    def to_dict(self) -> dict:
+        """JSON-ready dict: rationals as strings, with a format version."""
+        return {
+            "format": "exactrelu.network",
+            "version": FORMAT_VERSION,
+            "layers": [
+                {"W": [[str(v) for v in row] for row in weight], "b": [str(v) for v in bias]}
+                for weight, bias in self._layers
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Serialise to JSON (rationals as strings)."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "ReLUNetwork":
+        """Inverse of :meth:`to_dict`; raises :class:`NetworkFormatError` on malformed data."""
+        if not isinstance(data, dict):
+            raise NetworkFormatError(f"network data must be a JSON object, got {type(data).__name__}")
+        if data.get("format", "exactrelu.network") != "exactrelu.network":
+            raise NetworkFormatError(f"format={data.get('format')!r}: not an exactrelu network")
+        version = data.get("version")
+        if version != FORMAT_VERSION:
+            raise NetworkFormatError(
+                f"version={version!r}: this exactrelu reads network format version {FORMAT_VERSION}"
+            )
+        layers = data.get("layers")
+        if not isinstance(layers, list):
+            raise NetworkFormatError("network data needs a list 'layers'")
+        converted = []
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, dict) or "W" not in layer or "b" not in layer:
+                raise NetworkFormatError(f"layers[{i}] must be an object with keys 'W' and 'b'")
+            for key in ("W", "b"):
+                _reject_json_floats(layer[key], f"layers[{i}].{key}")
+            converted.append((layer["W"], layer["b"]))
+        try:
+            return cls(converted)
+        except ExactReluError as exc:
+            raise NetworkFormatError(f"invalid network: {exc}") from exc
+
+    @classmethod
+    def from_json(cls, text: str) -> "ReLUNetwork":
+        """Parse JSON written by :meth:`to_json`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise NetworkFormatError(f"not valid JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    def save(self, path: str) -> None:
+        """Write the network as JSON to ``path``."""
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(self.to_json(indent=1))
+            handle.write("\n")
+
+    @classmethod
+    def load(cls, path: str) -> "ReLUNetwork":
+        """Read a network JSON file (never a pickle)."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise NetworkFormatError(f"cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise NetworkFormatError(f"{path} is not a UTF-8 text file") from None
+        return cls.from_json(text)
+
+    @classmethod
+    def from_numpy(cls, layers: Sequence[tuple[Any, Any]]) -> "ReLUNetwork":
+        """Build from numpy arrays (e.g. trained float weights), converting every float exactly.
+
+        A binary float is an exact dyadic rational; that rational is used, so
+        the network computes exactly what float arithmetic would if it had no
+        rounding.  NaN and infinities raise :class:`InvalidRationalError`.
+        """
+        return cls(layers, allow_float=True)
+
+    # ---------------------------------------------------------- integer form
+    def integer_layers(self) -> list[tuple[list[list[int]], list[int], int]]:
+        """Each layer as ``(W_int, b_int, D)`` with ``W = W_int / D``, ``b = b_int / D``.
+
+        ``D`` is the least common denominator of the layer's entries.
+        """
+        result = []
+        for weight, bias in self._layers:
+            den = 1
+            for row in weight:
+                for v in row:
+                    den = lcm(den, v.denominator)
+            for v in bias:
+                den = lcm(den, v.denominator)
+            w_int = [[int(v * den) for v in row] for row in weight]
+            b_int = [int(v * den) for v in bias]
+            result.append((w_int, b_int, den))
+        return result
+
+
+def _reject_json_floats(obj: Any, where: str) -> None:
+    """JSON numbers that are floats are rejected: files carry rationals as strings."""
+    if isinstance(obj, float):
+        raise NetworkFormatError(f"{where} holds the float {obj!r}; write rationals as strings")
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            _reject_json_floats(item, f"{where}[{i}]")
+
+
+def _identity(dim: int) -> "ReLUNetwork":
+    """One hidden layer of 2*dim units computing the identity: y = relu(y) - relu(-y)."""
+    one, zero = Fraction(1), Fraction(0)
+    hidden_w = []
+    for i in range(dim):
+        for sign in (one, -one):
+            hidden_w.append(tuple(sign if j == i else zero for j in range(dim)))
+    out_w = tuple(
+        tuple((one if k % 2 == 0 else -one) if k // 2 == i else zero for k in range(2 * dim))
+        for i in range(dim)
+    )
+    return ReLUNetwork._from_exact(
+        ((tuple(hidden_w), (zero,) * (2 * dim)), (out_w, (zero,) * dim))
+    )
+
+
+def _matmul(a: _Matrix, b: _Matrix) -> _Matrix:
+    return tuple(
+        tuple(sum((a[i][k] * b[k][j] for k in range(len(b))), Fraction(0)) for j in range(len(b[0])))
+        for i in range(len(a))
+    )
+
+
+def compose(outer: ReLUNetwork, inner: ReLUNetwork) -> ReLUNetwork:
+    """The network computing ``outer(inner(x))``; depth is the sum of depths.
+
+    Raises
+    ------
+    ShapeError
+        If ``inner.output_dim != outer.input_dim``.
+    """
+    if inner.output_dim != outer.input_dim:
+        raise ShapeError(
+            f"cannot compose: inner network outputs {inner.output_dim} values, "
+            f"outer takes {outer.input_dim}"
+        )
+    *inner_hidden, (w_out, b_out) = inner.layers
+    (w_first, b_first), *outer_rest = outer.layers
+    merged_w = _matmul(w_first, w_out)
+    merged_b = tuple(
+        sum((w * v for w, v in zip(row, b_out)), b) for row, b in zip(w_first, b_first)
+    )
+    return ReLUNetwork._from_exact((*inner_hidden, (merged_w, merged_b), *outer_rest))
+
+
+def _combine(f: ReLUNetwork, g: ReLUNetwork, sign: Fraction) -> ReLUNetwork:
+    """``f + sign * g`` as one network: hidden layers side by side, the shallower padded."""
+    if f.input_dim != g.input_dim or f.output_dim != g.output_dim:
+        raise ShapeError(
+            f"cannot add networks {f.input_dim}->{f.output_dim} and {g.input_dim}->{g.output_dim}"
+        )
+    depth = max(f.depth, g.depth)
+    f, g = f.padded(depth), g.padded(depth)
+    zero = Fraction(0)
+    layers = []
+    for index, ((wf, bf), (wg, bg)) in enumerate(zip(f.layers, g.layers)):
+        last = index == depth
+        if index == 0 and not last:
+            weight = wf + wg
+            bias = bf + bg
+        elif not last:
+            weight = tuple(row + (zero,) * len(wg[0]) for row in wf) + tuple(
+                (zero,) * len(wf[0]) + row for row in wg
+            )
+            bias = bf + bg
+        elif index == 0:
+            weight = tuple(
+                tuple(a + sign * c for a, c in zip(rf, rg)) for rf, rg in zip(wf, wg)
+            )
+            bias = tuple(a + sign * c for a, c in zip(bf, bg))
+        else:
+            weight = tuple(rf + tuple(sign * v for v in rg) for rf, rg in zip(wf, wg))
+            bias = tuple(a + sign * c for a, c in zip(bf, bg))
+        layers.append((weight, bias))
+    return ReLUNetwork._from_exact(tuple(layers))
