@@ -1,0 +1,127 @@
+"""Integer-column kernels of the breakpoint propagator (private).
+
+A point of the (projectively closed) real line is an integer column
+``(X, H_1, ..., H_m, w)`` with ``x = X / w`` and unit values ``h_j = H_j / w``;
+``w > 0`` for finite points and ``w = 0`` for the two points at infinity,
+whose ``(X, H)`` is the direction of travel (``X = -1`` at -inf, ``+1`` at
++inf, ``H`` the rate of change of each unit along the ray).  Every operation
+of a layer is linear in the column, so points at infinity need no special case.
+
+Arrays are int64 while a bound computed beforehand proves no intermediate
+overflows, and dtype=object (Python ints) otherwise; :func:`choose` makes that
+choice, so callers never see the difference.  Float64 arrays run the same
+algorithm for benchmarking (no gcd, no exact checks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__: list[str] = []
+
+#: Largest magnitude an int64 intermediate may reach.
+INT64_LIMIT = 1 << 62
+
+
+def max_abs(a: np.ndarray) -> int:
+    """max |a| as a Python int (0 for an empty array)."""
+    if a.size == 0:
+        return 0
+    if a.dtype == object:
+        return int(max(abs(int(a.max())), abs(int(a.min()))))
+    return int(max(abs(int(a.max())), abs(int(a.min()))))
+
+
+def choose(bound: int, *arrays: np.ndarray) -> list[np.ndarray]:
+    """Cast ``arrays`` to int64 if ``bound < 2**62``, else to object (exact Python ints)."""
+    if arrays and arrays[0].dtype == np.float64:
+        return list(arrays)
+    target = np.int64 if bound < INT64_LIMIT else object
+    return [a if a.dtype == target else a.astype(target) for a in arrays]
+
+
+def shrink(*arrays: np.ndarray) -> list[np.ndarray]:
+    """Return object arrays to int64 when every entry fits comfortably."""
+    if not arrays or arrays[0].dtype != object:
+        return list(arrays)
+    bound = max((max_abs(a) for a in arrays), default=0)
+    if bound < (1 << 60):
+        return [a.astype(np.int64) for a in arrays]
+    return list(arrays)
+
+
+def reduce_columns(X: np.ndarray, H: np.ndarray, w: np.ndarray):
+    """Divide every column ``(X, H_1..H_m, w)`` by its gcd (columns are never all zero)."""
+    if X.dtype == np.float64:
+        return X, H, w
+    g = np.gcd(X, w)
+    need = g != 1
+    if not need.any():
+        return X, H, w
+    idx = np.nonzero(need)[0]
+    gi = g[idx]
+    for row in H:
+        gi = np.gcd(gi, row[idx])
+    big = gi != 1
+    if not big.any():
+        return X, H, w
+    idx, gi = idx[big], gi[big]
+    X = X.copy()
+    w = w.copy()
+    H = H.copy()
+    X[idx] //= gi
+    w[idx] //= gi
+    H[:, idx] //= gi
+    return X, H, w
+
+
+def reduced_slopes(X: np.ndarray, Y: np.ndarray, w: np.ndarray):
+    """Slopes of consecutive segments as reduced ``(num, den)`` pairs, ``den > 0``.
+
+    Two segments have the same slope iff their pairs are equal, so kinks are
+    found without any multiplication of degree above two.
+    """
+    num = Y[1:] * w[:-1] - Y[:-1] * w[1:]
+    den = X[1:] * w[:-1] - X[:-1] * w[1:]
+    if num.dtype == np.float64:
+        return num / den, np.ones_like(den)
+    g = np.gcd(num, den)
+    return num // g, den // g
+
+
+def slope_dtype_bound(X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> int:
+    """Bound on the intermediates of :func:`reduced_slopes`."""
+    mw = max_abs(w)
+    return 2 * max(max_abs(Y), max_abs(X)) * mw + 1
+
+
+def count_kinks(X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> int:
+    """Number of interior columns at which the function through ``(X/w, Y/w)`` bends."""
+    if X.shape[0] < 3:
+        return 0
+    X, Y, w = choose(slope_dtype_bound(X, Y, w), X, Y, w)
+    num, den = reduced_slopes(X, Y, w)
+    return int(np.count_nonzero((num[1:] != num[:-1]) | (den[1:] != den[:-1])))
+
+
+def kink_mask(X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Boolean mask over interior columns (length n-2): True where the function bends."""
+    if X.shape[0] < 3:
+        return np.zeros(0, dtype=bool)
+    X, Y, w = choose(slope_dtype_bound(X, Y, w), X, Y, w)
+    num, den = reduced_slopes(X, Y, w)
+    return (num[1:] != num[:-1]) | (den[1:] != den[:-1])
+
+
+def sign(a: np.ndarray) -> np.ndarray:
+    """Signs as int8 (works for int64, object and float arrays)."""
+    return ((a > 0).astype(np.int8) - (a < 0).astype(np.int8))
+
+
+def on_pattern(Z: np.ndarray) -> np.ndarray:
+    """On/off of every unit on every open segment between consecutive columns.
+
+    Between two consecutive columns no unit crosses zero strictly, so both
+    ends have the same weak sign and any positive combination decides it.
+    """
+    return (sign(Z[:, :-1]) + sign(Z[:, 1:])) > 0

@@ -1,0 +1,483 @@
+"""The exact breakpoint propagator for networks with one input.
+
+:func:`propagate` tracks every unit's piecewise-linear function layer by layer
+on an interval, a half-line or R, inserting each unit's zero crossings exactly
+(THEORY.md section 1).  The hot path works on integer columns (see
+:mod:`exactrelu._kernels`): a layer is one integer matrix product, a crossing
+of unit j inside segment (P_i, P_{i+1}) is the column
+``|Z_{j,i+1}| P_i + |Z_{j,i}| P_{i+1}`` (no division), and only crossings that
+fall into the same segment ever need an exact comparison.
+:func:`propagate_float64` runs the same algorithm in float64, for benchmarks and
+for the tests that show where floats go wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from . import _kernels as K
+from .errors import BudgetExceededError, DomainError, ShapeError
+from .network import ReLUNetwork
+from .pwl import PiecewiseLinear, _parse_domain
+
+__all__ = ["propagate", "propagate_float64", "Trace", "LayerTrace", "DEFAULT_MAX_PIECES"]
+
+#: Default budget: activation segments a single layer may have (4,194,304).
+DEFAULT_MAX_PIECES = 1 << 22
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """Raw data of one hidden layer: columns (X, w) and pre-activations Z = D * w * z."""
+
+    X: np.ndarray
+    w: np.ndarray
+    Z: np.ndarray
+    D: int
+    positions: np.ndarray  # where the previous layer's columns went in this layer's columns
+    regions: int  # activation regions of layers 1..l on the domain
+
+
+def _initial_columns(lo: Fraction | None, hi: Fraction | None):
+    xs: list[tuple[int, int]] = []
+    xs.append((-1, 0) if lo is None else (lo.numerator, lo.denominator))
+    if lo is None and hi is None:
+        xs.append((0, 1))  # a finite anchor: two points at infinity span no finite point
+    xs.append((1, 0) if hi is None else (hi.numerator, hi.denominator))
+    X = np.array([p[0] for p in xs], dtype=object)
+    w = np.array([p[1] for p in xs], dtype=object)
+    return X, w
+
+
+def _order_crossings_exact(segs, alpha, beta):
+    """Sort crossings by (segment, position) exactly; drop coinciding ones.
+
+    Returns the index array (into the inputs) of the kept crossings in order.
+    The position of a crossing inside its segment is beta / (alpha + beta);
+    floats pre-sort, then every adjacent pair in one segment is compared
+    exactly (``beta_a * alpha_b < beta_b * alpha_a``) and any doubtful segment
+    is re-sorted with exact rationals.
+    """
+    order = np.argsort(segs, kind="stable")
+    s = segs[order]
+    if s.size < 2 or not (s[1:] == s[:-1]).any():
+        return order
+    exact_sort_needed = alpha.dtype == object
+    if not exact_sort_needed:
+        key = beta.astype(np.float64) / (alpha.astype(np.float64) + beta.astype(np.float64))
+        order = np.lexsort((key, segs))
+        s = segs[order]
+        same = s[1:] == s[:-1]
+        a, b = alpha[order], beta[order]
+        bound = K.max_abs(alpha) * K.max_abs(beta) * 2 + 1
+        a, b = K.choose(bound, a, b)
+        cmp = b[:-1] * a[1:] - b[1:] * a[:-1]  # < 0 when strictly increasing
+        bad = same & (cmp > 0)
+        dup = same & (cmp == 0)
+        if not bad.any():
+            keep = np.ones(order.size, dtype=bool)
+            keep[1:] &= ~dup
+            return order[keep]
+    # exact fallback: sort every multi-crossing segment with Fractions
+    order = np.argsort(segs, kind="stable")
+    s = segs[order]
+    result: list[int] = []
+    start = 0
+    n = order.size
+    while start < n:
+        stop = start
+        while stop + 1 < n and s[stop + 1] == s[start]:
+            stop += 1
+        group = order[start : stop + 1]
+        if group.size == 1:
+            result.append(int(group[0]))
+        else:
+            keyed = sorted(
+                (Fraction(int(beta[i]), int(alpha[i]) + int(beta[i])), int(i)) for i in group
+            )
+            last = None
+            for k, i in keyed:
+                if k != last:
+                    result.append(i)
+                    last = k
+        start = stop + 1
+    return np.array(result, dtype=np.int64)
+
+
+def _order_crossings_float(segs, alpha, beta):
+    key = beta / (alpha + beta)
+    order = np.lexsort((key, segs))
+    s, k = segs[order], key[order]
+    keep = np.ones(order.size, dtype=bool)
+    keep[1:] = ~((s[1:] == s[:-1]) & (k[1:] == k[:-1]))
+    return order[keep]
+
+
+def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool):
+    if not isinstance(net, ReLUNetwork):
+        raise TypeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
+    if net.input_dim != 1:
+        raise ShapeError(f"propagate needs a network with one input, this one takes {net.input_dim}")
+    if isinstance(max_pieces, bool) or not isinstance(max_pieces, int) or max_pieces < 1:
+        raise ValueError(f"max_pieces={max_pieces!r} must be a positive int")
+    lo, hi = _parse_domain(domain)
+    X, w = _initial_columns(lo, hi)
+    if exact:
+        X, w = K.choose(max(K.max_abs(X), K.max_abs(w)), X, w)
+    else:
+        X, w = X.astype(np.float64), w.astype(np.float64)
+        finite = w > 0
+        X[finite] /= w[finite]
+        w[finite] = 1.0
+    H = X[None, :].copy()
+    layers: list[_Layer] = []
+    integer_layers = net.integer_layers()
+    change = np.zeros(X.shape[0], dtype=bool)
+    for index, (w_int, b_int, D) in enumerate(integer_layers[:-1], start=1):
+        if exact:
+            Wm = np.array(w_int, dtype=object)
+            bm = np.array(b_int, dtype=object)
+            bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
+            Wm, bm = K.choose(bound, Wm, bm)
+            H, X, w = K.choose(bound, H, X, w)
+            D_eff = D
+        else:
+            Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
+            bm = np.array([float(Fraction(v, D)) for v in b_int])
+            D_eff = 1
+        Z = Wm @ H + bm[:, None] * w[None, :]
+        S = K.sign(Z)
+        units, segs = np.nonzero((S[:, :-1] * S[:, 1:]) < 0)
+        n = X.shape[0]
+        if segs.size:
+            alpha = np.abs(Z[units, segs + 1])
+            beta = np.abs(Z[units, segs])
+            if exact:
+                kept = _order_crossings_exact(segs, alpha, beta)
+            else:
+                kept = _order_crossings_float(segs, alpha, beta)
+            segs, alpha, beta = segs[kept], alpha[kept], beta[kept]
+            crossing_units = units[kept]
+        c = segs.size
+        if n - 1 + c > max_pieces:
+            raise BudgetExceededError(budget=max_pieces, layer=index, required=n - 1 + c)
+        if c:
+            if exact:
+                bound = 2 * K.max_abs(Z) * max(K.max_abs(Z), K.max_abs(X), K.max_abs(H), K.max_abs(w)) + 1
+                alpha, beta, X, w, H, Z = K.choose(bound, alpha, beta, X, w, H, Z)
+            newX = alpha * X[segs] + beta * X[segs + 1]
+            neww = alpha * w[segs] + beta * w[segs + 1]
+            newH = alpha * H[:, segs] + beta * H[:, segs + 1]
+            newZ = alpha * Z[:, segs] + beta * Z[:, segs + 1]
+            if exact:
+                newX, newH2, neww = K.reduce_columns(newX, np.vstack([newH, newZ]), neww)
+                newH, newZ = newH2[: H.shape[0]], newH2[H.shape[0] :]
+            else:
+                fin = neww > 0
+                scale = np.where(fin, neww, np.maximum(np.abs(newX), 1e-300))
+                newX, neww = newX / scale, neww / scale
+                newH, newZ = newH / scale, newZ / scale
+            # merge: crossing k (sorted) goes after old column segs[k]
+            total = n + c
+            new_pos = segs + 1 + np.arange(c)
+            old_pos = np.arange(n) + np.searchsorted(segs, np.arange(n), side="left")
+            mergedX = np.empty(total, dtype=X.dtype if X.dtype == newX.dtype else object)
+            mergedw = np.empty(total, dtype=mergedX.dtype)
+            mergedZ = np.empty((Z.shape[0], total), dtype=mergedX.dtype)
+            mergedX[old_pos], mergedX[new_pos] = X, newX
+            mergedw[old_pos], mergedw[new_pos] = w, neww
+            mergedZ[:, old_pos], mergedZ[:, new_pos] = Z, newZ
+            mergedZ[crossing_units, new_pos] = 0  # exact already; pins the float twin too
+            X, w, Z = mergedX, mergedw, mergedZ
+        else:
+            old_pos = np.arange(n)
+        # activation-pattern changes (cumulative over layers 1..index)
+        new_change = np.zeros(X.shape[0], dtype=bool)
+        new_change[old_pos] = change
+        if X.shape[0] > 2:
+            pattern = K.on_pattern(Z)
+            new_change[1:-1] |= (pattern[:, 1:] != pattern[:, :-1]).any(axis=0)
+        change = new_change
+        layers.append(_Layer(X, w, Z, D_eff, old_pos, int(change[1:-1].sum()) + 1))
+        # the next layer's input: x = D X / (D w), h = relu(Z) / (D w)
+        Hn = Z * (Z > 0)
+        if exact:
+            if D_eff != 1:
+                X, w = X * D_eff, w * D_eff
+                X, H, w = K.reduce_columns(X, Hn, w)
+            else:
+                H = Hn
+            X, H, w = K.shrink(X, H, w)
+        else:
+            H = Hn
+    w_int, b_int, D = integer_layers[-1]
+    if exact:
+        Wm = np.array(w_int, dtype=object)
+        bm = np.array(b_int, dtype=object)
+        bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
+        Wm, bm = K.choose(bound, Wm, bm)
+        H, X, w = K.choose(bound, H, X, w)
+        D_out = D
+    else:
+        Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
+        bm = np.array([float(Fraction(v, D)) for v in b_int])
+        D_out = 1
+    Y = Wm @ H + bm[:, None] * w[None, :]
+    return (lo, hi), layers, (X, w, Y, D_out), change
+
+
+def _columns_to_pwl(X: np.ndarray, Y: np.ndarray, w: np.ndarray, scale: int) -> PiecewiseLinear:
+    """The function through the columns (x = X/w, y = Y/(scale*w)), canonical."""
+    n = X.shape[0]
+    open_left = w[0] == 0
+    open_right = w[-1] == 0
+    mask = np.zeros(n, dtype=bool)
+    mask[1:-1] = K.kink_mask(X, Y, w)
+    if not open_left:
+        mask[0] = True
+    if not open_right:
+        mask[-1] = True
+    idx = np.nonzero(mask)[0]
+    xs = [Fraction(int(X[i]), int(w[i])) for i in idx]
+    ys = [Fraction(int(Y[i]), int(w[i]) * scale) for i in idx]
+
+    def end_slope(i: int, j: int) -> Fraction:
+        num = int(Y[j]) * int(w[i]) - int(Y[i]) * int(w[j])
+        den = int(X[j]) * int(w[i]) - int(X[i]) * int(w[j])
+        return Fraction(num, den * scale)
+
+    left = end_slope(0, 1) if open_left else None
+    right = end_slope(n - 2, n - 1) if open_right else None
+    if not xs:  # affine on R: anchor through a finite column
+        k = 1
+        return PiecewiseLinear._build(
+            [Fraction(int(X[k]), int(w[k]))], [Fraction(int(Y[k]), int(w[k]) * scale)], left, right
+        )
+    return PiecewiseLinear._new(xs, ys, left, right)
+
+
+class LayerTrace:
+    """One hidden layer of a :class:`Trace` (1-based ``index``).
+
+    Functions are materialised on demand; counts come from the integer columns.
+    """
+
+    def __init__(self, index: int, raw: _Layer):
+        self.index = index
+        self._raw = raw
+
+    @property
+    def width(self) -> int:
+        return self._raw.Z.shape[0]
+
+    @property
+    def num_columns(self) -> int:
+        """Breakpoint columns after this layer (including domain ends)."""
+        return self._raw.X.shape[0]
+
+    @property
+    def activation_regions(self) -> int:
+        """Activation regions of layers 1..index on the domain."""
+        return self._raw.regions
+
+    def pre(self, unit: int) -> PiecewiseLinear:
+        """Pre-activation of ``unit`` (0-based) as an exact function."""
+        r = self._raw
+        return _columns_to_pwl(r.X, r.Z[unit], r.w, r.D)
+
+    def post(self, unit: int) -> PiecewiseLinear:
+        """Post-activation relu(pre) of ``unit``."""
+        r = self._raw
+        z = r.Z[unit]
+        return _columns_to_pwl(r.X, z * (z > 0), r.w, r.D)
+
+    @cached_property
+    def pre_pieces(self) -> tuple[int, ...]:
+        """Pieces of every unit's pre-activation."""
+        r = self._raw
+        return tuple(K.count_kinks(r.X, r.Z[j], r.w) + 1 for j in range(self.width))
+
+    @cached_property
+    def post_pieces(self) -> tuple[int, ...]:
+        """Pieces of every unit's post-activation."""
+        r = self._raw
+        return tuple(
+            K.count_kinks(r.X, r.Z[j] * (r.Z[j] > 0), r.w) + 1 for j in range(self.width)
+        )
+
+    @cached_property
+    def sign_changes(self) -> tuple[int, ...]:
+        """Strict sign changes of every unit's pre-activation (its zero crossings)."""
+        r = self._raw
+        S = K.sign(r.Z)
+        counts = []
+        for row in S:
+            nz = row[row != 0]
+            counts.append(int(np.count_nonzero(nz[1:] != nz[:-1])))
+        return tuple(counts)
+
+    def __repr__(self) -> str:
+        return (
+            f"<LayerTrace {self.index}: width={self.width}, columns={self.num_columns}, "
+            f"regions={self.activation_regions}>"
+        )
+
+
+class Trace:
+    """The result of :func:`propagate`: every unit's exact function on the domain.
+
+    Attributes
+    ----------
+    network : ReLUNetwork
+    domain : (lo, hi)
+        None marks an infinite end.
+    layers : tuple of LayerTrace
+        One per hidden layer.
+    """
+
+    def __init__(self, network: ReLUNetwork, domain, layers, out, change):
+        self.network = network
+        self.domain = domain
+        self.layers = tuple(LayerTrace(i, r) for i, r in enumerate(layers, start=1))
+        self._out = out
+        self._change = change
+
+    @property
+    def activation_regions(self) -> int:
+        """Maximal sub-intervals of the domain with constant on/off pattern of every unit."""
+        return int(self._change[1:-1].sum()) + 1
+
+    @cached_property
+    def output_pieces(self) -> tuple[int, ...]:
+        """Pieces of every output coordinate (computed from integer columns)."""
+        X, w, Y, _ = self._out
+        return tuple(K.count_kinks(X, Y[k], w) + 1 for k in range(Y.shape[0]))
+
+    @property
+    def pieces(self) -> int:
+        """Pieces of the (scalar) output on the domain."""
+        return self.output_pieces[self._single_output()]
+
+    def _single_output(self) -> int:
+        if self._out[2].shape[0] != 1:
+            raise ShapeError(
+                f"the network has {self._out[2].shape[0]} outputs; use .outputs or .output_pieces"
+            )
+        return 0
+
+    @cached_property
+    def outputs(self) -> tuple[PiecewiseLinear, ...]:
+        """Every output coordinate as an exact function."""
+        X, w, Y, D = self._out
+        return tuple(_columns_to_pwl(X, Y[k], w, D) for k in range(Y.shape[0]))
+
+    @property
+    def output(self) -> PiecewiseLinear:
+        """The (scalar) output as an exact :class:`PiecewiseLinear`."""
+        return self.outputs[self._single_output()]
+
+    @cached_property
+    def breakpoints(self) -> tuple[Fraction, ...]:
+        """Interior points where the activation pattern changes, increasing."""
+        X, w, _, _ = self._out
+        idx = np.nonzero(self._change)[0]
+        return tuple(Fraction(int(X[i]), int(w[i])) for i in idx)
+
+    @property
+    def num_columns(self) -> int:
+        """Columns of the final partition (domain ends, breakpoints, sample anchor)."""
+        return self._out[0].shape[0]
+
+    def activation_patterns(self) -> list[tuple[Fraction | None, Fraction | None, tuple[tuple[bool, ...], ...]]]:
+        """Every activation region as ``(lo, hi, pattern)``; pattern[l][j] is unit j of layer l+1 on."""
+        X, w, _, _ = self._out
+        n = X.shape[0]
+        # position of each layer's columns inside the final columns
+        positions = [None] * len(self.layers)
+        pos = np.arange(n)
+        for li in range(len(self.layers) - 1, -1, -1):
+            positions[li] = pos
+            pos = pos[self.layers[li]._raw.positions]
+        per_layer = []
+        for li, layer in enumerate(self.layers):
+            pat = K.on_pattern(layer._raw.Z)  # over layer segments
+            seg_of_final = np.searchsorted(positions[li], np.arange(n - 1), side="right") - 1
+            per_layer.append(pat[:, seg_of_final])
+        cuts = [0] + [int(i) for i in np.nonzero(self._change)[0]] + [n - 1]
+
+        def point(i: int) -> Fraction | None:
+            return None if w[i] == 0 else Fraction(int(X[i]), int(w[i]))
+
+        result = []
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            pattern = tuple(tuple(bool(v) for v in p[:, a]) for p in per_layer)
+            result.append((point(a), point(b), pattern))
+        return result
+
+    def __repr__(self) -> str:
+        lo, hi = self.domain
+        return (
+            f"<Trace widths={self.network.widths} domain=({lo}, {hi}) "
+            f"output_pieces={self.output_pieces} regions={self.activation_regions}>"
+        )
+
+
+def propagate(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES) -> Trace:
+    """Propagate exact breakpoints of a one-input network through every layer.
+
+    Parameters
+    ----------
+    net : ReLUNetwork
+        A network with ``input_dim == 1``.
+    domain : (lo, hi) or None
+        A closed interval; ``None`` for R; ``(lo, None)`` or ``(None, hi)`` for half-lines.
+    max_pieces : int
+        Budget on the activation segments of any layer.
+
+    Returns
+    -------
+    Trace
+
+    Raises
+    ------
+    BudgetExceededError
+        Before a layer would exceed ``max_pieces`` segments (names the layer).
+    DomainError, ShapeError
+
+    Examples
+    --------
+    >>> from exactrelu.constructions import tent_map
+    >>> t = propagate(tent_map(3), (0, 1))
+    >>> t.output.pieces, t.output("1/8")
+    (8, Fraction(1, 1))
+    """
+    domain_pair, layers, out, change = _run(net, domain, max_pieces, exact=True)
+    return Trace(net, domain_pair, layers, out, change)
+
+
+@dataclass(frozen=True)
+class FloatTrace:
+    """What the float64 twin reports (counts only; floats decide them, so they may be wrong)."""
+
+    output_pieces: int
+    activation_regions: int
+    num_columns: int
+
+
+def propagate_float64(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES) -> FloatTrace:
+    """The same algorithm as :func:`propagate` in float64 (for benchmarks and comparisons).
+
+    Signs, orders and collinearity are decided by floats, so the counts can be
+    wrong; nothing in exactrelu relies on them.
+    """
+    domain_pair, layers, (X, w, Y, _), change = _run(net, domain, max_pieces, exact=False)
+    return FloatTrace(
+        output_pieces=K.count_kinks(X, Y[0], w) + 1,
+        activation_regions=int(change[1:-1].sum()) + 1,
+        num_columns=X.shape[0],
+    )
