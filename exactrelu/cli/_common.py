@@ -1,0 +1,54 @@
+"""Helpers shared by the subcommands: parsing exact values, printing tables."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+
+from ..errors import DomainError
+from ..rationals import to_rational
+
+__all__ = ["parse_end", "parse_widths", "print_table", "show_progress"]
+
+
+def parse_end(text: str, where: str) -> Fraction | None:
+    """A domain end: a rational, or inf/-inf (None)."""
+    if text.strip().lower() in ("inf", "+inf", "-inf", "none"):
+        return None
+    return to_rational(text, where=where)
+
+
+def parse_widths(text: str):
+    from ..errors import ShapeError
+
+    try:
+        widths = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ShapeError(f"--widths={text!r} must be comma-separated positive ints, e.g. 3,3,3") from None
+    if not widths or any(w < 1 for w in widths):
+        raise ShapeError(f"--widths={text!r} must be comma-separated positive ints, e.g. 3,3,3")
+    return widths
+
+
+def print_table(rows: list[list[str]], headers: list[str], file=sys.stdout) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    print(line, file=file)
+    print("  ".join("-" * w for w in widths), file=file)
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)), file=file)
+
+
+def show_progress(args) -> bool:
+    """Progress bars only on a terminal and never with --json."""
+    return sys.stderr.isatty() and not getattr(args, "json", False)
+
+
+def domain_from_args(values) -> tuple | None:
+    if values is None:
+        return None
+    lo = parse_end(values[0], "--domain lower end")
+    hi = parse_end(values[1], "--domain upper end")
+    if lo is not None and hi is not None and lo >= hi:
+        raise DomainError(f"--domain {values[0]} {values[1]} is empty or reversed")
+    return (lo, hi)

@@ -1,0 +1,175 @@
+"""The built-in theorem report behind ``exactrelu verify``.
+
+Each provider returns a list of :class:`CheckResult`: an exact measured value,
+the value or bound the theory predicts, the source, and whether it holds.
+Providers live beside their theorems (``exactrelu.milkert.verify_checks``,
+``exactrelu.telgarsky.verify_checks``, ...); :func:`run_checks` collects them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Callable, Iterable
+
+__all__ = ["CheckResult", "run_checks", "foundation_checks", "PROVIDERS"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of the theorem report."""
+
+    name: str
+    source: str
+    holds: bool
+    value: str
+    expected: str
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+#: (module, function) pairs collected by :func:`run_checks`, in report order.
+PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("exactrelu.verify", "foundation_checks"),
+    ("exactrelu.telgarsky", "verify_checks"),
+    ("exactrelu.milkert", "verify_checks"),
+    ("exactrelu.search", "verify_checks"),
+)
+
+
+def _providers() -> list[Callable[[], list[CheckResult]]]:
+    found = []
+    for module_name, func_name in PROVIDERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # that theorem module is not part of this build
+                continue
+            raise
+        found.append(getattr(module, func_name))
+    return found
+
+
+def run_checks(progress: bool = False) -> list[CheckResult]:
+    """Run every provider's checks and return the results in order."""
+    providers = _providers()
+    results: list[CheckResult] = []
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(providers), desc="verify", unit="family", leave=False)
+    for provider in providers:
+        results.extend(provider())
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return results
+
+
+def _random_net(rng: random.Random, widths: Iterable[int]):
+    from .network import ReLUNetwork
+
+    sizes = [1, *widths, 1]
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        W = [[Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(n_in)] for _ in range(n_out)]
+        b = [Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(n_out)]
+        layers.append((W, b))
+    return ReLUNetwork(layers)
+
+
+def foundation_checks() -> list[CheckResult]:
+    """Known exact answers of THEORY.md sections 1-2 and differential checks."""
+    from .bounds import check_bounds, serra_bound, telgarsky_bound
+    from .constructions import sawtooth, tent_map, triangle_wave
+    from .propagate import propagate
+
+    results: list[CheckResult] = []
+    seed004 = "lecture 'Benefits of depth' (seed 004); THEORY.md 2"
+
+    counts = [propagate(tent_map(k), (0, 1)).pieces for k in range(1, 17)]
+    results.append(CheckResult(
+        "tent map D^k has 2^k pieces on [0,1], k=1..16", seed004,
+        counts == [2 ** k for k in range(1, 17)], f"{counts[:4]}...{counts[-1]}", "2^k"))
+
+    k = 10
+    net = tent_map(k)
+    values = [net(Fraction(i, 2 ** k)) for i in range(2 ** k + 1)]
+    results.append(CheckResult(
+        f"D^{k}(i/2^{k}) = i mod 2 for all i", seed004,
+        values == [i % 2 for i in range(2 ** k + 1)], f"{len(values)} points", "i mod 2"))
+
+    f = propagate(tent_map(6), (0, 1)).output
+    d1 = propagate(tent_map(1), (0, 1)).output
+    rng = random.Random(2016)
+    xs = [Fraction(rng.randint(0, 999), 997) for _ in range(200)]
+
+    def frac_part(x: Fraction) -> Fraction:
+        return x - (x.numerator // x.denominator)
+
+    ok = all(f(x) == d1(frac_part(32 * x)) for x in xs if x <= 1)
+    results.append(CheckResult(
+        "D^6(x) = D(2^5 x - floor(2^5 x)) on [0,1]", seed004, ok, "200 rational points", "equal"))
+
+    saw = [propagate(sawtooth(l)).pieces for l in range(1, 11)]
+    results.append(CheckResult(
+        "lecture sawtooth f_l = 2|f_{l-1}| - 2 doubles its pieces on R, l=1..10",
+        "lecture notes (seed 000); THEORY.md 2", saw == [2 ** l for l in range(1, 11)],
+        f"{saw[:4]}...{saw[-1]}", "2^l"))
+
+    rng = random.Random(2311)
+    ok, detail = True, ""
+    for trial in range(5):
+        peaks = [Fraction(rng.randint(1, 19), 20) for _ in range(6)]
+        for i in range(1, len(peaks) + 1):
+            out = propagate(triangle_wave(peaks[:i]), (0, 1)).output
+            vals = set(out.values)
+            if out.pieces != 2 ** i or vals != {0, 1}:
+                ok, detail = False, f"peaks={peaks[:i]} pieces={out.pieces} values={sorted(vals)}"
+    results.append(CheckResult(
+        "asymmetric waves W_i have 2^{i+1} pieces on [0,1], vertices at 0/1",
+        "Milkert, Hyde, Laine (seed 002); THEORY.md 2", ok, "5 random peak sequences, depth <= 6",
+        "2^{i+1}", detail))
+
+    rng = random.Random(1)
+    ok, detail, n_checked = True, "", 0
+    for trial in range(40):
+        widths = [rng.randint(1, 4) for _ in range(rng.randint(1, 3))]
+        net = _random_net(rng, widths)
+        for domain in (None, (-3, 3)):
+            trace = propagate(net, domain)
+            report = check_bounds(trace)
+            n_checked += 1
+            if not report.holds:
+                ok, detail = False, f"{net!r} {report.violations[0]}"
+            out = trace.output
+            pts = list(out.breakpoints)
+            mids = [(a + b) / 2 for a, b in zip(pts, pts[1:])]
+            probes = pts + mids + [Fraction(rng.randint(-40, 40), rng.randint(1, 9)) for _ in range(5)]
+            lo, hi = trace.domain
+            for x in probes:
+                if (lo is None or x >= lo) and (hi is None or x <= hi) and out(x) != net(x):
+                    ok, detail = False, f"{net!r} differs at x={x}"
+    results.append(CheckResult(
+        "B1, B2, B3 hold and propagate == forward pass, 40 random nets on R and [-3,3]",
+        "THEORY.md 1 (B1 seed 004; B2 Arora Fig. 4; B3 Serra et al. 2018)", ok,
+        f"{n_checked} traces", "no violation", detail))
+
+    results.append(CheckResult(
+        "B3 <= B1 for all widths in {1..4}^L, L <= 3", "Serra et al. 2018; THEORY.md 1",
+        all(serra_bound(w) <= telgarsky_bound(w) for w in _all_widths(4, 3)),
+        "all architectures", "B3 <= B1"))
+    return results
+
+
+def _all_widths(max_width: int, max_depth: int):
+    from itertools import product
+
+    for depth in range(1, max_depth + 1):
+        yield from product(range(1, max_width + 1), repeat=depth)
