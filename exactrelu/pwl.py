@@ -145,14 +145,14 @@ class PiecewiseLinear:
     @property
     def breakpoints(self) -> tuple[Fraction, ...]:
         """The vertices of the graph: finite domain ends and kinks, increasing."""
-        if self._left is not None and self._right is not None and not self.kinks:
+        if self._is_affine_on_r():
             return ()
         return self._xs
 
     @property
     def values(self) -> tuple[Fraction, ...]:
         """The values at :attr:`breakpoints`."""
-        if self._left is not None and self._right is not None and not self.kinks:
+        if self._is_affine_on_r():
             return ()
         return self._ys
 
@@ -161,9 +161,13 @@ class PiecewiseLinear:
         """Interior points where the slope changes."""
         start = 0 if self._left is not None else 1
         stop = len(self._xs) if self._right is not None else len(self._xs) - 1
-        if self._left is not None and self._right is not None and self._left == self._right:
+        if self._is_affine_on_r():
             return ()
         return self._xs[start:stop]
+
+    def _is_affine_on_r(self) -> bool:
+        """The one canonical form whose stored point is an anchor, not a kink."""
+        return len(self._xs) == 1 and self._left is not None and self._left == self._right
 
     @property
     def pieces(self) -> int:
@@ -187,7 +191,7 @@ class PiecewiseLinear:
             (self._ys[i + 1] - self._ys[i]) / (self._xs[i + 1] - self._xs[i])
             for i in range(len(self._xs) - 1)
         ]
-        if self._left is not None and self._right is not None and not self.kinks:
+        if self._is_affine_on_r():
             return (self._left,)
         return tuple(([self._left] if self._left is not None else []) + inner + (
             [self._right] if self._right is not None else []
