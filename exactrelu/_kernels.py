@@ -84,7 +84,8 @@ def reduced_slopes(X: np.ndarray, Y: np.ndarray, w: np.ndarray):
     num = Y[1:] * w[:-1] - Y[:-1] * w[1:]
     den = X[1:] * w[:-1] - X[:-1] * w[1:]
     if num.dtype == np.float64:
-        return num / den, np.ones_like(den)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return num / den, np.ones_like(den)
     g = np.gcd(num, den)
     return num // g, den // g
 

@@ -118,7 +118,7 @@ def _order_crossings_float(segs, alpha, beta):
     return order[keep]
 
 
-def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool):
+def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: bool = False):
     if not isinstance(net, ReLUNetwork):
         raise TypeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
     if net.input_dim != 1:
@@ -138,7 +138,12 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool):
     layers: list[_Layer] = []
     integer_layers = net.integer_layers()
     change = np.zeros(X.shape[0], dtype=bool)
-    for index, (w_int, b_int, D) in enumerate(integer_layers[:-1], start=1):
+    hidden = integer_layers[:-1]
+    if progress and hidden:
+        from tqdm import tqdm
+
+        hidden = tqdm(hidden, desc="propagate", unit="layer", leave=False)
+    for index, (w_int, b_int, D) in enumerate(hidden, start=1):
         if exact:
             Wm = np.array(w_int, dtype=object)
             bm = np.array(b_int, dtype=object)
@@ -427,7 +432,9 @@ class Trace:
         )
 
 
-def propagate(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES) -> Trace:
+def propagate(
+    net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES, progress: bool = False
+) -> Trace:
     """Propagate exact breakpoints of a one-input network through every layer.
 
     Parameters
@@ -438,6 +445,8 @@ def propagate(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT
         A closed interval; ``None`` for R; ``(lo, None)`` or ``(None, hi)`` for half-lines.
     max_pieces : int
         Budget on the activation segments of any layer.
+    progress : bool
+        Show a progress bar over the layers (tqdm, on stderr).
 
     Returns
     -------
@@ -456,7 +465,7 @@ def propagate(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT
     >>> t.output.pieces, t.output("1/8")
     (8, Fraction(1, 1))
     """
-    domain_pair, layers, out, change = _run(net, domain, max_pieces, exact=True)
+    domain_pair, layers, out, change = _run(net, domain, max_pieces, exact=True, progress=progress)
     return Trace(net, domain_pair, layers, out, change)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ._common import domain_from_args, print_table
+from ._common import domain_from_args, print_table, show_progress
 
 NAME = "pieces"
 HELP = "Propagate a one-input network exactly; print pieces, activation regions and the bounds per layer."
@@ -24,7 +24,7 @@ def run(args) -> int:
 
     net = ReLUNetwork.load(args.network)
     domain = domain_from_args(args.domain)
-    trace = propagate(net, domain, max_pieces=args.max_pieces or DEFAULT_MAX_PIECES)
+    trace = propagate(net, domain, max_pieces=args.max_pieces or DEFAULT_MAX_PIECES, progress=show_progress(args))
     report = check_bounds(trace)
     lo, hi = trace.domain
     dom = f"[{'-inf' if lo is None else lo}, {'+inf' if hi is None else hi}]"
