@@ -463,13 +463,9 @@ class PiecewiseLinear:
         self._check_in_domain(b)
         if a == b:
             return _ZERO
-        inner = [x for x in self._xs if a < x < b]
-        grid = [a, *inner, b]
-        vals = [self._value(x) for x in grid]
-        total = _ZERO
-        for i in range(len(grid) - 1):
-            total += (vals[i] + vals[i + 1]) * (grid[i + 1] - grid[i])
-        return total / 2
+        xs, ys = self._xs, self._ys
+        i, j = bisect_right(xs, a), bisect_left(xs, b)
+        return _trapezoid_sum([a, *xs[i:j], b], [self._value(a), *ys[i:j], self._value(b)])
 
     # -------------------------------------------------------------- identity
     def _key(self):
@@ -527,6 +523,26 @@ class PiecewiseLinear:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise NetworkFormatError(f"not valid JSON: {exc}") from None
+
+
+def _trapezoid_sum(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> Fraction:
+    """Exact sum of (y_i + y_{i+1}) (x_{i+1} - x_i) / 2.
+
+    Terms are accumulated as unreduced integer pairs grouped by denominator
+    (plain int arithmetic, no gcd per term), then added as Fractions once per
+    distinct denominator; for dyadic data that is a handful.
+    """
+    by_den: dict[int, int] = {}
+    xn = [x.numerator for x in xs]
+    xd = [x.denominator for x in xs]
+    yn = [y.numerator for y in ys]
+    yd = [y.denominator for y in ys]
+    for k in range(len(xs) - 1):
+        ysum_n = yn[k] * yd[k + 1] + yn[k + 1] * yd[k]
+        dx_n = xn[k + 1] * xd[k] - xn[k] * xd[k + 1]
+        den = yd[k] * yd[k + 1] * xd[k] * xd[k + 1]
+        by_den[den] = by_den.get(den, 0) + ysum_n * dx_n
+    return sum((Fraction(n, d) for d, n in by_den.items()), _ZERO) / 2
 
 
 def _domain_str(domain) -> str:
