@@ -368,30 +368,27 @@ class PiecewiseLinear:
         knots = self.kinks
         new_x: list[Fraction] = []
 
-        def preimages(x0: Fraction, y0: Fraction, slope: Fraction, y_from, y_to):
-            """x where x0 + (y - y0)/slope hits kinks strictly between y_from and y_to."""
-            if slope == 0:
-                return []
-            a, b = (y_from, y_to) if (y_from is None or y_to is None or y_from <= y_to) else (y_to, y_from)
-            i = 0 if a is None else bisect_right(knots, a)
-            j = len(knots) if b is None else bisect_left(knots, b)
-            return [x0 + (k - y0) / slope for k in knots[i:j]]
+        def preimages(x0: Fraction, y0: Fraction, slope: Fraction, y_lo, y_hi) -> list[Fraction]:
+            """x = x0 + (k - y0)/slope for the kinks k strictly inside (y_lo, y_hi), sorted by x."""
+            i = 0 if y_lo is None else bisect_right(knots, y_lo)
+            j = len(knots) if y_hi is None else bisect_left(knots, y_hi)
+            return sorted(x0 + (k - y0) / slope for k in knots[i:j])
 
         if inner._left is not None and inner._left != 0:
-            far = None  # y at -inf
-            pts = preimages(ixs[0], iys[0], inner._left, iys[0], far)
-            pts = [p for p in pts if p < ixs[0]]
-            new_x.extend(sorted(pts))
+            # moving left from the first vertex, y runs from y0 towards -inf (slope > 0) or +inf
+            y0 = iys[0]
+            span = (None, y0) if inner._left > 0 else (y0, None)
+            new_x.extend(preimages(ixs[0], y0, inner._left, *span))
         for i in range(len(ixs)):
-            if i > 0:
-                dx = ixs[i] - ixs[i - 1]
-                slope = (iys[i] - iys[i - 1]) / dx
-                new_x.extend(sorted(preimages(ixs[i - 1], iys[i - 1], slope, iys[i - 1], iys[i])))
+            if i > 0 and iys[i] != iys[i - 1]:
+                slope = (iys[i] - iys[i - 1]) / (ixs[i] - ixs[i - 1])
+                lo_y, hi_y = sorted((iys[i - 1], iys[i]))
+                new_x.extend(preimages(ixs[i - 1], iys[i - 1], slope, lo_y, hi_y))
             new_x.append(ixs[i])
         if inner._right is not None and inner._right != 0:
-            pts = preimages(ixs[-1], iys[-1], inner._right, iys[-1], None)
-            pts = [p for p in pts if p > ixs[-1]]
-            new_x.extend(sorted(pts))
+            y0 = iys[-1]
+            span = (y0, None) if inner._right > 0 else (None, y0)
+            new_x.extend(preimages(ixs[-1], y0, inner._right, *span))
         new_y = [self._value(inner._value(x)) for x in new_x]
 
         def far_slope(slope: Fraction | None, towards_minus: bool) -> Fraction | None:
