@@ -255,9 +255,29 @@ class PiecewiseLinear:
             grid = [_ZERO]
         return grid, lo is None, hi is None
 
+    def _values_on(self, grid: Sequence[Fraction]) -> list[Fraction]:
+        """Values at an increasing ``grid`` inside the domain, by one linear walk."""
+        xs, ys = self._xs, self._ys
+        n = len(xs)
+        out: list[Fraction] = []
+        i = 0
+        for x in grid:
+            while i < n and xs[i] < x:
+                i += 1
+            if i < n and xs[i] == x:
+                out.append(ys[i])
+            elif i == 0:
+                out.append(ys[0] + self._left * (x - xs[0]))
+            elif i == n:
+                out.append(ys[-1] + self._right * (x - xs[-1]))
+            else:
+                x0, y0 = xs[i - 1], ys[i - 1]
+                out.append(y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0))
+        return out
+
     def _binary(self, other: "PiecewiseLinear", op) -> "PiecewiseLinear":
         grid, open_left, open_right = self._grid(other)
-        ys = [op(self._value(x), other._value(x)) for x in grid]
+        ys = list(map(op, self._values_on(grid), other._values_on(grid)))
         left = op(self._left, other._left) if open_left else None
         right = op(self._right, other._right) if open_right else None
         return PiecewiseLinear._build(grid, ys, left, right)
@@ -302,8 +322,8 @@ class PiecewiseLinear:
 
     __rmul__ = __mul__
 
-    def relu(self) -> "PiecewiseLinear":
-        """``max(f, 0)``, with the zero crossings inserted exactly."""
+    def _with_zero_crossings(self) -> tuple[list[Fraction], list[Fraction]]:
+        """Vertices with every strict zero crossing inserted (rays included)."""
         xs, ys = self._xs, self._ys
         new_x: list[Fraction] = []
         new_y: list[Fraction] = []
@@ -317,19 +337,27 @@ class PiecewiseLinear:
                 new_x.append(xs[i - 1] - ys[i - 1] * (xs[i] - xs[i - 1]) / (ys[i] - ys[i - 1]))
                 new_y.append(_ZERO)
             new_x.append(xs[i])
-            new_y.append(ys[i] if ys[i] > 0 else _ZERO)
+            new_y.append(ys[i])
         if self._right is not None and self._right != 0:
             cross = xs[-1] - ys[-1] / self._right
             if cross > xs[-1]:
                 new_x.append(cross)
                 new_y.append(_ZERO)
+        return new_x, new_y
+
+    def relu(self) -> "PiecewiseLinear":
+        """``max(f, 0)``, with the zero crossings inserted exactly."""
+        new_x, new_y = self._with_zero_crossings()
         left = None if self._left is None else (self._left if self._left < 0 else _ZERO)
         right = None if self._right is None else (self._right if self._right > 0 else _ZERO)
-        return PiecewiseLinear._build(new_x, new_y, left, right)
+        return PiecewiseLinear._build(new_x, [y if y > 0 else _ZERO for y in new_y], left, right)
 
     def abs(self) -> "PiecewiseLinear":
-        """``|f| = relu(f) + relu(-f)``."""
-        return self.relu() + (-self).relu()
+        """``|f|``, with the zero crossings inserted exactly."""
+        new_x, new_y = self._with_zero_crossings()
+        left = None if self._left is None else -abs(self._left)
+        right = None if self._right is None else abs(self._right)
+        return PiecewiseLinear._build(new_x, [abs(y) for y in new_y], left, right)
 
     __abs__ = abs
 
