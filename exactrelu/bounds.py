@@ -150,10 +150,23 @@ def arora_min_size(pieces: int, depth: int) -> int:
     """
     if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 1:
         raise ShapeError(f"pieces={pieces!r} must be a positive int")
-    s = depth
-    while arora_depth_size_bound(depth, s) < pieces:
-        s += 1
-    return s
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
+        raise ShapeError(f"depth={depth!r} must be a positive int")
+    # (2s/k)^k >= p  <=>  (2s)^k >= p k^k: t = smallest int with t^k >= p k^k, s = ceil(t/2)
+    t = _ceil_root(pieces * depth**depth, depth)
+    return max(depth, (t + 1) // 2)
+
+
+def _ceil_root(n: int, k: int) -> int:
+    """Smallest integer r >= 0 with r**k >= n (exact, by bisection on integers)."""
+    lo, hi = 0, 1 << (n.bit_length() // k + 1)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mid**k >= n:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 @dataclass(frozen=True)
