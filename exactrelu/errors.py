@@ -58,17 +58,20 @@ class BudgetExceededError(ExactReluError, RuntimeError):
         The 1-based hidden layer at which the budget would be exceeded.
     required : int
         How many pieces (activation segments) that layer would have needed.
+    name : str
+        Which budget: ``"max_pieces"`` (segments) or ``"max_cells"`` (segments
+        times layer width, the memory the layer's integer columns take).
     """
 
-    def __init__(self, *, budget: int, layer: int, required: int):
+    def __init__(self, *, budget: int, layer: int, required: int, name: str = "max_pieces", unit: str = "activation segments"):
         super().__init__(
-            f"max_pieces={budget} exceeded at hidden layer {layer}: "
-            f"it needs {required} activation segments; "
-            f"pass a larger max_pieces to continue"
+            f"{name}={budget} exceeded at hidden layer {layer}: "
+            f"it needs {required} {unit}; pass a larger {name} to continue"
         )
         self.budget = budget
         self.layer = layer
         self.required = required
+        self.name = name
 
 
 class NetworkFormatError(ExactReluError, ValueError):

@@ -29,6 +29,8 @@ __all__ = ["propagate", "propagate_float64", "Trace", "LayerTrace", "DEFAULT_MAX
 
 #: Default budget: activation segments a single layer may have (4,194,304).
 DEFAULT_MAX_PIECES = 1 << 22
+#: Default budget on columns x (width + 2) integers of one layer (about 2 GiB as int64).
+DEFAULT_MAX_CELLS = 1 << 28
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,15 @@ def _order_crossings_float(segs, alpha, beta):
     return order[keep]
 
 
-def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: bool = False):
+def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: bool = False,
+         max_cells: int = DEFAULT_MAX_CELLS):
     if not isinstance(net, ReLUNetwork):
         raise TypeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
     if net.input_dim != 1:
         raise ShapeError(f"propagate needs a network with one input, this one takes {net.input_dim}")
-    if isinstance(max_pieces, bool) or not isinstance(max_pieces, int) or max_pieces < 1:
-        raise ValueError(f"max_pieces={max_pieces!r} must be a positive int")
+    for name, value in (("max_pieces", max_pieces), ("max_cells", max_cells)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ShapeError(f"{name}={value!r} must be a positive int")
     lo, hi = _parse_domain(domain)
     X, w = _initial_columns(lo, hi)
     if exact:
@@ -171,6 +175,12 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         c = segs.size
         if n - 1 + c > max_pieces:
             raise BudgetExceededError(budget=max_pieces, layer=index, required=n - 1 + c)
+        cells = (n + c) * (Z.shape[0] + H.shape[0] + 2)
+        if cells > max_cells:
+            raise BudgetExceededError(
+                budget=max_cells, layer=index, required=cells, name="max_cells",
+                unit="integers of column storage (columns x (widths + 2))",
+            )
         if c:
             if exact:
                 bound = 2 * K.max_abs(Z) * max(K.max_abs(Z), K.max_abs(X), K.max_abs(H), K.max_abs(w)) + 1
@@ -433,7 +443,12 @@ class Trace:
 
 
 def propagate(
-    net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES, progress: bool = False
+    net: ReLUNetwork,
+    domain: Any = None,
+    *,
+    max_pieces: int = DEFAULT_MAX_PIECES,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    progress: bool = False,
 ) -> Trace:
     """Propagate exact breakpoints of a one-input network through every layer.
 
@@ -445,6 +460,9 @@ def propagate(
         A closed interval; ``None`` for R; ``(lo, None)`` or ``(None, hi)`` for half-lines.
     max_pieces : int
         Budget on the activation segments of any layer.
+    max_cells : int
+        Budget on the integers one layer stores: columns x (width + previous width + 2).
+        Guards memory for wide layers (default about 2 GiB of int64).
     progress : bool
         Show a progress bar over the layers (tqdm, on stderr).
 
@@ -455,7 +473,8 @@ def propagate(
     Raises
     ------
     BudgetExceededError
-        Before a layer would exceed ``max_pieces`` segments (names the layer).
+        Before a layer would exceed ``max_pieces`` segments or ``max_cells``
+        stored integers (the error names the budget and the layer).
     DomainError, ShapeError
 
     Examples
@@ -465,7 +484,9 @@ def propagate(
     >>> t.output.pieces, t.output("1/8")
     (8, Fraction(1, 1))
     """
-    domain_pair, layers, out, change = _run(net, domain, max_pieces, exact=True, progress=progress)
+    domain_pair, layers, out, change = _run(
+        net, domain, max_pieces, exact=True, progress=progress, max_cells=max_cells
+    )
     return Trace(net, domain_pair, layers, out, change)
 
 
@@ -478,13 +499,15 @@ class FloatTrace:
     num_columns: int
 
 
-def propagate_float64(net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES) -> FloatTrace:
+def propagate_float64(
+    net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES, max_cells: int = DEFAULT_MAX_CELLS
+) -> FloatTrace:
     """The same algorithm as :func:`propagate` in float64 (for benchmarks and comparisons).
 
     Signs, orders and collinearity are decided by floats, so the counts can be
     wrong; nothing in exactrelu relies on them.
     """
-    domain_pair, layers, (X, w, Y, _), change = _run(net, domain, max_pieces, exact=False)
+    domain_pair, layers, (X, w, Y, _), change = _run(net, domain, max_pieces, exact=False, max_cells=max_cells)
     return FloatTrace(
         output_pieces=K.count_kinks(X, Y[0], w) + 1,
         activation_regions=int(change[1:-1].sum()) + 1,
