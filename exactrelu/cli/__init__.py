@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from ..errors import ExactReluError
@@ -38,14 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: A negative rational or -inf, which argparse would otherwise read as an option.
+_NEGATIVE_VALUE = re.compile(r"^-(\d+(/\d+)?|\d*\.\d+([eE][-+]?\d+)?|\d+[eE][-+]?\d+|inf)$")
+
+
+def _protect_negative_values(argv: list[str]) -> list[str]:
+    """Prefix negative numbers with a space so argparse takes them as values (``--domain -1/2 1``)."""
+    return [" " + tok if _NEGATIVE_VALUE.match(tok) else tok for tok in argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(_protect_negative_values(argv))
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
     try:
         return int(args._run(args))
+    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ExactReluError as exc:
         print(f"exactrelu {args.command}: error: {exc}", file=sys.stderr)
         return 2

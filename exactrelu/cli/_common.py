@@ -30,7 +30,8 @@ def parse_widths(text: str):
     return widths
 
 
-def print_table(rows: list[list[str]], headers: list[str], file=sys.stdout) -> None:
+def print_table(rows: list[list[str]], headers: list[str], file=None) -> None:
+    file = sys.stdout if file is None else file
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
     print(line, file=file)
