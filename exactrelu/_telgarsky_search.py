@@ -14,7 +14,9 @@ Strategy
    level c in between (every split kl + kr = width, c in {1/2,
    1/(2(1 - 2^{-K}))}, the optimum for one kink a side), plus the constant
    1/2 and seeded random dyadic starts; the level c of every teeth start is
-   chosen by an exact 1-D search (dyadic grid, halving steps).  Why: the constant 1/2 is optimal
+   chosen by an exact 1-D search (dyadic grid, halving steps, then the
+   vertex of the parabola through three exact values: the objective is
+   piecewise quadratic in c, so this lands on the exact rational optimum).  Why: the constant 1/2 is optimal
    among constants (int |D^K - c| = c^2 - c + 1/2), and a g with few pieces
    can only gain where it follows whole teeth of f; the flat middle costs the
    least where f oscillates.
@@ -44,8 +46,8 @@ __all__: list[str] = []
 #: Best networks found by ``search(L)`` with the default seed and budget (layers (W, b) as strings);
 #: also in benchmarks/telgarsky/best_L{1,2}.json with their exact distances.
 BEST_KNOWN: dict[int, list] = {
-    1: [([['1'], ['1']], ['-15/16', '-59321/65536']), ([['-32', '16']], ['1977/4096'])],
-    2: [([['1'], ['1'], ['1'], ['1']], ['-1023/1024', '-511/512', '-1021/1024', '-4179967/4194304']), ([['-2048', '2048', '-2048', '1024']], ['2047/4096'])],
+    1: [([['1'], ['1']], ['-15/16', '-105/116']), ([['-32', '16']], ['14/29'])],
+    2: [([['1'], ['1'], ['1'], ['1']], ['-1023/1024', '-511/512', '-1021/1024', '-260355/261248']), ([['-2048', '2048', '-2048', '1024']], ['1020/2041'])],
 }
 
 _ZERO, _ONE, _HALF = Fraction(0), Fraction(1), Fraction(1, 2)
@@ -227,7 +229,7 @@ def pattern_search(params, widths, score, rng, *, step=Fraction(1, 2), min_step=
 
 
 def best_level(widths, K, kl, kr, score, *, fold=False):
-    """Exact 1-D search of the flat level c of a teeth start: a dyadic grid, then halving steps."""
+    """Exact 1-D search of the flat level c of a teeth start: halving dyadic steps, then a parabola vertex."""
     def value(c):
         return score(teeth_start(widths, K, kl, kr, c, fold=fold), widths)
 
@@ -244,6 +246,15 @@ def best_level(widths, K, kl, kr, score, *, fold=False):
                     break
         if not moved:
             step /= 2
+    # the objective is piecewise quadratic in c: jump to the vertex of the parabola
+    # through three exact values (exact optimum when they lie on one quadratic piece)
+    step *= 2
+    lo_v, hi_v = value(best_c - step), value(best_c + step)
+    curvature = lo_v - 2 * best_v + hi_v
+    if curvature > 0:
+        vertex = best_c - step * (hi_v - lo_v) / (2 * curvature)
+        if 0 < vertex < 1 and value(vertex) < best_v:
+            best_c = vertex
     return best_c
 
 

@@ -514,15 +514,25 @@ def constant_network(value: RationalLike) -> ReLUNetwork:
 
 
 def best_known_network(L: int) -> ReLUNetwork:
-    """The closest g to D^{2L^2+2} found by :func:`exactrelu.telgarsky.search_closest` (seeded, stored).
+    """The closest g to D^{2L^2+2} known here: the search's best for L = 1, 2, a structured net beyond.
 
-    For L > 2 the L = 2 network is returned: it meets the hypotheses for every
-    L >= 2.  See benchmarks/telgarsky_search.md for how they were found.
+    L = 1, 2: found by :func:`search_closest` (seed 0, default budget), stored
+    in ``exactrelu._telgarsky_search.BEST_KNOWN`` and benchmarks/telgarsky/.
+    L >= 3 (no search at K = 20 by default): one hidden layer of 2^L units
+    following f exactly over its last 2^L kinks, flat at 1/2 elsewhere, which
+    is within 2^L * 2^{-K-3}-ish of 1/4 (the L = 2 net, tuned for K = 10, is
+    *worse* than the constant 1/2 against D^20).
+
+    >>> best_known_network(1)
+    ReLUNetwork([([[1], [1]], ['-15/16', '-105/116']), ([[-32, 16]], ['14/29'])])
     """
-    from ._telgarsky_search import BEST_KNOWN
+    from ._telgarsky_search import BEST_KNOWN, _params_to_net, teeth_start
 
-    theorem_K(L)
-    return ReLUNetwork(BEST_KNOWN[min(L, max(BEST_KNOWN))])
+    K = theorem_K(L)
+    if L in BEST_KNOWN:
+        return ReLUNetwork(BEST_KNOWN[L])
+    width = (1 << L,)
+    return _params_to_net(teeth_start(width, K, 0, width[0], HALF), width)
 
 
 def search_closest(L: int, *, seed: int = 0, evals_per_start: int = 600, random_starts: int = 2):

@@ -16,7 +16,7 @@ HELP = "Check Telgarsky's depth separation (int |D^K - g| >= 1/32, K = 2L^2+2) e
 
 def add_arguments(parser) -> None:
     parser.add_argument("--L", type=int, default=2, help="depth parameter L >= 1 (default 2; L = 3 takes seconds)")
-    parser.add_argument("--g", metavar="NET.json", help="network g (default: the best g found by the search for L)")
+    parser.add_argument("--g", metavar="NET.json", help="network g (default: exactrelu.telgarsky.best_known_network(L))")
     parser.add_argument("--json", action="store_true")
 
 
