@@ -24,8 +24,9 @@ from .errors import (
 )
 from .network import ReLUNetwork, compose
 from .propagate import Trace, propagate, propagate_float64
-from .pwl import PiecewiseLinear, l1_distance
+from .pwl import PiecewiseLinear
 from .rationals import RationalLike, to_rational
+from .telgarsky import l1_distance
 
 __version__ = "0.1.0"
 

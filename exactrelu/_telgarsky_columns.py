@@ -270,10 +270,6 @@ def check_interval(a, b) -> tuple[Fraction, Fraction]:
     return lo, hi
 
 
-def first_at_least(xs: list[Fraction], x: Fraction) -> int:
-    return bisect_left(xs, x)
-
-
 #: Largest common denominator for which the int64 fast path is attempted.
 _MAX_COMMON = 1 << 31
 _INT64_SAFE = 1 << 62
