@@ -369,6 +369,12 @@ def _zero_row(n: int) -> list[Fraction]:
     return [Fraction(0)] * n
 
 
+def _make_nonzero(draw, row: list, positive: SearchStrategy) -> None:
+    """Give a zero row one nonzero weight, so the unit really has a breakpoint to share."""
+    if all(v == 0 for v in row):
+        row[draw(st.integers(0, len(row) - 1))] = draw(positive) * draw(st.sampled_from((1, -1)))
+
+
 def _apply(kind: str, draw, layers: list, ws: list[int]) -> bool:
     """Apply one degeneracy in place; False if the architecture does not admit it."""
     depth = len(ws)
@@ -396,6 +402,7 @@ def _apply(kind: str, draw, layers: list, ws: list[int]) -> bool:
         i, j = draw(st.lists(st.integers(0, ws[l] - 1), min_size=2, max_size=2, unique=True))
         c = Fraction(1) if kind == "duplicated_units" else draw(small.filter(lambda v: v not in (0, 1)))
         W, b = layers[l]
+        _make_nonzero(draw, W[i], positive)
         W[j] = [c * v for v in W[i]]
         b[j] = c * b[i]
         if kind == "duplicated_units":  # the copy may also feed the next layer identically
@@ -413,6 +420,7 @@ def _apply(kind: str, draw, layers: list, ws: list[int]) -> bool:
         l = draw(st.sampled_from(hidden_pairs))
         i, j = draw(st.lists(st.integers(0, ws[l] - 1), min_size=2, max_size=2, unique=True))
         W, b = layers[l]
+        _make_nonzero(draw, W[i], positive)
         W[j] = [-v for v in W[i]]
         b[j] = -b[i]
         k = draw(st.integers(0, ws[l + 1] - 1))
@@ -500,10 +508,12 @@ def degenerate_networks(
 
     Examples
     --------
-    >>> from hypothesis import find
-    >>> net = find(degenerate_networks(kinds=["tangent"]), lambda net: True)
-    >>> net.widths
-    (2, 1)
+    >>> from hypothesis import given
+    >>> from exactrelu import propagate
+    >>> @given(degenerate_networks(kinds=["constant_output"]))
+    ... def test_constant(net):
+    ...     assert propagate(net).output.slopes == (0,)
+    >>> test_constant()
     """
     n0 = _check_int("input_dim", input_dim, 1)
     d_max = _check_int("max_depth", max_depth, 1)
