@@ -158,14 +158,12 @@ def test_console_script_in_a_subprocess(tmp_path):
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="exactrelu/cli has no __main__.py, so `python -m exactrelu.cli` cannot run")
+
 def test_python_dash_m_exactrelu_cli():
     done = subprocess.run([sys.executable, "-m", "exactrelu.cli", "bound", "--widths", "2"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="argparse reads '-1/2' and '-inf' after --domain as options: "
-                   "`exactrelu pieces NET --domain -1/2 1` exits 2 with 'expected 2 arguments'")
 @pytest.mark.parametrize("lower", ["-1/2", "-inf"])
 def test_domain_accepts_negative_fractions_and_minus_inf(capsys, tent_file, lower):
     try:
@@ -175,8 +173,6 @@ def test_domain_accepts_negative_fractions_and_minus_inf(capsys, tent_file, lowe
     assert code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="cli/_common.print_table binds file=sys.stdout at import time, so the "
-                   "text tables ignore a later redirect of sys.stdout (or hit a closed stream)")
 def test_text_output_follows_sys_stdout(capsys):
     import contextlib
     import io
