@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from .errors import DomainError, NetworkFormatError
+from .errors import DomainError, ExactReluError, NetworkFormatError
 from .rationals import RationalLike, to_rational
 
 __all__ = ["PiecewiseLinear", "l1_distance"]
@@ -434,8 +434,24 @@ class PiecewiseLinear:
         return PiecewiseLinear._build(new_x, new_y, left, right)
 
     def restrict(self, lo: RationalLike | None, hi: RationalLike | None) -> "PiecewiseLinear":
-        """The restriction to ``[lo, hi]`` (None: keep that side unbounded)."""
-        a, b = _parse_domain((lo, hi))
+        """The restriction to ``[lo, hi]``; None keeps that side of the domain as it is.
+
+        Raises
+        ------
+        DomainError
+            If ``[lo, hi]`` is empty, reversed, or reaches outside the domain.
+
+        >>> PiecewiseLinear([(0, 0), (2, 2)]).restrict(1, None)
+        PiecewiseLinear([(1, 1), (2, 2)])
+        """
+        dlo, dhi = self.domain
+        a = dlo if lo is None else to_rational(lo, where="lo")
+        b = dhi if hi is None else to_rational(hi, where="hi")
+        if (lo is not None and dlo is not None and a < dlo) or (hi is not None and dhi is not None and b > dhi):
+            raise DomainError(
+                f"cannot restrict to [{lo}, {hi}]: it reaches outside the domain {_domain_str(self.domain)}"
+            )
+        a, b = _parse_domain((a, b))
         return self + PiecewiseLinear.affine(0, 0, (a, b))
 
     def level_crossings(self, level: RationalLike = 0) -> tuple[Fraction, ...]:
@@ -540,7 +556,10 @@ class PiecewiseLinear:
         for i, p in enumerate(points):
             if not isinstance(p, list) or len(p) != 2 or not all(isinstance(v, (str, int)) for v in p):
                 raise NetworkFormatError(f"points[{i}]={p!r} must be a pair of rational strings")
-        return cls(points, left_slope=data.get("left_slope"), right_slope=data.get("right_slope"))
+        try:
+            return cls(points, left_slope=data.get("left_slope"), right_slope=data.get("right_slope"))
+        except ExactReluError as exc:
+            raise NetworkFormatError(f"invalid piecewise-linear function: {exc}") from exc
 
     @classmethod
     def from_json(cls, text: str) -> "PiecewiseLinear":

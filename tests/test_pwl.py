@@ -168,6 +168,12 @@ def test_pieces_kinks_slopes_are_consistent(f):
         json.dumps({"format": "exactrelu.pwl", "version": 1, "points": "x"}),
         json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [[0.5, "1"], ["1", "1"]]}),
         json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [["0"], ["1", "1"]]}),
+        # these raised InvalidRationalError / DomainError instead of NetworkFormatError:
+        json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [["0", "0"]], "left_slope": 0.5}),
+        json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [["0", "0"], ["0", "1"]]}),
+        json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [[True, "0"], ["1", "1"]]}),
+        json.dumps({"format": "exactrelu.pwl", "version": 1, "points": []}),
+        json.dumps({"format": "exactrelu.pwl", "version": 1, "points": [["0", "x"], ["1", "1"]]}),
     ],
 )
 def test_malformed_pwl_json(bad):
@@ -364,6 +370,17 @@ def test_restrict_errors():
         TENT.restrict("1/2", "1/2")
     with pytest.raises(DomainError):
         TENT.restrict(2, 3)
+    with pytest.raises(DomainError, match="outside the domain"):  # was: silently [0, 1/2]
+        TENT.restrict(-1, "1/2")
+    with pytest.raises(DomainError, match="outside the domain"):
+        P([(0, 0)], right_slope=1).restrict(-1, None)
+
+
+def test_restrict_none_keeps_that_side():
+    assert TENT.restrict("1/4", None) == P([("1/4", "1/2"), ("1/2", 1), (1, 0)])
+    assert TENT.restrict(None, None) == TENT
+    assert ABS.restrict(None, 2) == P([(0, 0), (2, 2)], left_slope=-1)
+    assert ABS.restrict(None, 2).domain == (None, 2)
 
 
 # ---------------------------------------------------------- level crossings
