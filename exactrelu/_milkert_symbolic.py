@@ -203,6 +203,15 @@ def eq5_coefficients_symbolic(peaks: list, s0: sp.Expr, *, swapped: bool = False
     return coeffs
 
 
+def _eq4_closed_form(i: int, n: int) -> sp.Expr:
+    """THEORY's Eq. (4), truncated at n, in the symbols a_k, s_k."""
+    peaks = [_sym("a", k) for k in range(n + 2)]
+    coeffs = [_sym("s", k) for k in range(n + 1)]
+    return coeffs[i] - sum(
+        coeffs[j] * sp.Mul(*[1 / peaks[k] for k in range(i + 2, j + 1)])
+        for j in range(i + 1, n + 1)) / (1 - peaks[i + 1])
+
+
 def derive_eq4(depth: int) -> SymbolicResult:
     """Eq. (4) for every truncation ``F_n``, n <= depth, from the branch structure.
 
@@ -212,11 +221,8 @@ def derive_eq4(depth: int) -> SymbolicResult:
     ok, cases = True, 0
     for n in range(depth + 1):
         for i in range(n + 1):
-            jump, peaks, coeffs = eq4_finite(i, n)
-            formula = coeffs[i] - sum(
-                coeffs[j] * sp.Mul(*[1 / peaks[k] for k in range(i + 2, j + 1)])
-                for j in range(i + 1, n + 1)) / (1 - peaks[i + 1])
-            ok = ok and _is_zero(jump - formula)
+            jump, _, _ = eq4_finite(i, n)
+            ok = ok and _is_zero(jump - _eq4_closed_form(i, n))
             cases += 1
     i, j, k = sp.symbols("i j k", integer=True, nonnegative=True)
     a, s = sp.IndexedBase("a"), sp.IndexedBase("s")
@@ -230,7 +236,7 @@ def derive_eq4(depth: int) -> SymbolicResult:
         name="Eq. (4)", source=f"{_SOURCE}, Lemma 3.2, Eq. (4)",
         statement="[F'](p) = (sigma+ - sigma-) (s_i - (1/(1-a_{i+1})) sum_{j>=i+1} s_j "
                   "prod_{k=i+2}^{j} 1/a_k) at a peak p of W_i",
-        lhs=sp.Symbol("E_i"), rhs=general, holds=ok, method=f"symbolic, n <= {depth}",
+        lhs=example, rhs=_eq4_closed_form(0, 2), holds=ok, method=f"symbolic, n <= {depth}",
         steps=steps, detail="the one-sided slopes of W_j, j < i, agree at p (p is interior "
         "to a piece of W_{i-1}: W_{i-1}(p) = a_i is neither 0 nor 1)",
     )
@@ -249,7 +255,7 @@ def swap_breaks_eq8() -> SymbolicResult:
         name="Eq. (5) swapped", source=f"{_SOURCE}, Eq. (5); THEORY.md section 4",
         statement="s_{i+1} = s_i (1 - a_{i+2}) a_{i+1} violates Eq. (8) at n = i+1 "
                   "unless a_{i+1} = a_{i+2}",
-        lhs=error, rhs=sp.Integer(0), holds=holds, method="symbolic",
+        lhs=error, rhs=sp.Symbol("nonzero unless a_1 = a_2"), holds=holds, method="symbolic",
         steps=(Step("ratio - prod (1 - a_k) at a peak of W_0, n = 1", error, "symbolic"),
                Step("zero only for a_2 =", sp.Tuple(*roots), "symbolic")),
     )
@@ -287,7 +293,8 @@ def prove_eq6(depth: int) -> SymbolicResult:
     return SymbolicResult(
         name="Eq. (6)", source=f"{_SOURCE}, Theorem A.1, Eq. (6)",
         statement="s_j = s_i prod_{k=i}^{j-1} (1 - a_{k+1}) a_{k+2}",
-        lhs=sp.Symbol("s_j"), rhs=s_i * closed,
+        lhs=iterated[min(3, depth)], rhs=(s0 * closed).subs({i: 0, j: min(3, depth)}).doit()
+        .subs({a[m]: peaks[m] for m in range(depth + 2)}),
         holds=bool(base == 1 and step_ok and unrolled_ok),
         method="symbolic step", steps=tuple(steps),
     )
@@ -316,12 +323,14 @@ def prove_eq8(depth: int) -> SymbolicResult:
                       sp.Eq(sp.factor(new_ratio), P * (1 - an2)), "symbolic step"))
     steps.append(Step("base n = i: only s_i W_i jumps", sp.Eq(sp.Integer(1), sp.Integer(1)),
                       "symbolic"))
-    unrolled_ok, checked = True, 0
+    unrolled_ok, checked, example = True, 0, sp.nan
     for n in range(depth + 1):
         for i in range(n + 1):
             jump, peaks, coeffs = eq4_finite(i, n)
             values = eq5_coefficients_symbolic(peaks, coeffs[0])
             ratio = jump.subs(dict(zip(coeffs, values))) / values[i]
+            if (i, n) == (0, min(2, depth)):
+                example = ratio
             target = sp.Mul(*[1 - peaks[k] for k in range(i + 2, n + 2)])
             regroup = _is_zero(values[n] / values[i] - sp.Mul(
                 *[(1 - peaks[k + 1]) * peaks[k + 2] for k in range(i, n)]))
@@ -334,7 +343,7 @@ def prove_eq8(depth: int) -> SymbolicResult:
     return SymbolicResult(
         name="Eq. (8)", source=f"{_SOURCE}, Theorem A.1, Eqs. (7)-(8)",
         statement="[F_n'](p) / [s_i W_i'](p) = prod_{k=i+2}^{n+1} (1 - a_k) at every peak p of W_i",
-        lhs=sp.Symbol("ratio_n"), rhs=sp.Product(1 - a[k], (k, i_sym + 2, n_sym + 1)),
+        lhs=sp.factor(sp.cancel(example)), rhs=sp.Product(1 - a[k], (k, i_sym + 2, n_sym + 1)),
         holds=bool(step_ok and unrolled_ok), method="symbolic step", steps=tuple(steps),
         detail=f"general n by induction; expanded from the branch structure for n <= {depth}",
     )
@@ -484,7 +493,8 @@ def theorem_a4() -> SymbolicResult:
         name="Theorem A.4", source=f"{_SOURCE}, Lemma A.3, Theorem A.4",
         statement="equal one-sided second difference quotients at the peaks of W_i force "
                   "a_i = 1/2; all a_k = 1/2 gives F'' = -2 (x - F = x^2)",
-        lhs=steps[0].expr, rhs=sp.Integer(1), holds=bool(holds), method="symbolic",
+        lhs=steps[0].expr, rhs=sp.Symbol("1 only at a_i = 1/2"), holds=bool(holds),
+        method="symbolic",
         steps=tuple(steps),
         detail="proved: the finite-m quotient identity and its solution set; argument only: "
                "the passage to the limit (see docstring)",

@@ -489,7 +489,8 @@ def check_convexity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> Exac
     return ExactCheck(
         name=f"Lemma A.6: x - F_n is {kind} (s0 {'>' if direction > 0 else '<'} 0)",
         source=f"{SOURCE}, Lemma A.6", holds=ok,
-        value=f"min slope increase {min(direction * d for d in steps)}",
+        value=f"min slope {'increase' if direction > 0 else 'decrease'} "
+              f"{min(direction * d for d in steps)}",
         expected="> 0 at every kink", witness=g)
 
 
