@@ -472,6 +472,8 @@ def theorem_a4() -> SymbolicResult:
         quotient_plus = sp_ * s_i * P / dist_plus
         quotient_minus = -sm * s_i * P / dist_minus
         ratio = sp.factor(sp.cancel(quotient_plus / quotient_minus))
+        steps.append(Step(f"D_m^- ({orientation}); P_m/A_m = prod_(k=i+2)^(i+m) (1-a_k)/a_k",
+                          sp.factor(quotient_minus), "symbolic"))
         solutions = sp.solveset(sp.Eq(ratio, 1), a_i, sp.Interval.open(0, 1))
         steps.append(Step(f"D_m^+ / D_m^- ({orientation}), independent of m", ratio, "symbolic"))
         steps.append(Step("solutions of D_m^+ = D_m^- on (0,1)", solutions, "symbolic"))
@@ -480,7 +482,7 @@ def theorem_a4() -> SymbolicResult:
         halves = {P: sp.Rational(1, 2) ** (m - 1), A: sp.Rational(1, 2) ** (m - 1)}
         at_half = sp.simplify(quotient_minus.subs(half).subs(halves))
         results.append((solutions, at_half))
-    steps.append(Step("D_m^- with every a_k = 1/2", results[0][1], "symbolic"))
+    steps.append(Step("D_m^- with every a_k = 1/2 (increasing case)", results[0][1], "symbolic"))
     i = sp.Symbol("i", integer=True, nonnegative=True)
     yarotsky = sp.simplify(results[0][1].subs({sigma: 2 ** i, s_i: sp.Rational(1, 4) ** (i + 1)}))
     steps.append(Step("... with |W_{i-1}'| = 2^i, s_i = 4^-(i+1): F'' = -2, (x - F)'' = 2",
