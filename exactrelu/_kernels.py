@@ -33,10 +33,12 @@ def max_abs(a: np.ndarray) -> int:
 
 
 def choose(bound: int, *arrays: np.ndarray) -> list[np.ndarray]:
-    """Cast ``arrays`` to int64 if ``bound < 2**62``, else to object (exact Python ints)."""
+    """Cast ``arrays`` to int64 if ``bound < 2**62`` and every entry fits, else to object (exact Python ints)."""
     if arrays and arrays[0].dtype == np.float64:
         return list(arrays)
     target = np.int64 if bound < INT64_LIMIT else object
+    if target is np.int64 and any(a.dtype == object and max_abs(a) >= INT64_LIMIT for a in arrays):
+        target = object  # the operands themselves are too large, whatever the bound says
     return [a if a.dtype == target else a.astype(target) for a in arrays]
 
 

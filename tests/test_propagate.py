@@ -355,7 +355,7 @@ def test_trace_types_and_repr():
         assert len(pattern) == 3 and all(len(p) == 2 and all(type(b) is bool for b in p) for p in pattern)
 
 
-# ------------------------------------------------------- known bugs (lead)
+# ------------------------------------------------ regression: int64 cast overflow
 OVERFLOW_NETS = [
     # found by tests with weights up to 10^12 / 10^9: zero output weights make the dtype bound 1,
     # and object columns with entries > 2^63 are cast to int64
@@ -365,13 +365,6 @@ OVERFLOW_NETS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="propagate._run: K.choose(bound, H, X, w) uses a bound made of max|W| max|H| + max|b| max|w|, "
-    "which is ~0 when a layer's weights are zero, so object columns above 2^63 are cast to int64 "
-    "(OverflowError: Python int too large to convert to C long); the bound must include max|X|, max|H|, max|w|",
-)
 @pytest.mark.parametrize("net", OVERFLOW_NETS, ids=["zero output layer", "zero hidden layer"])
 def test_zero_weight_layer_after_huge_columns(net):
     check_against_oracles(net, None)
