@@ -448,7 +448,10 @@ def theorem_a4() -> SymbolicResult:
     ``|q_m^+- - p| = (1 - a_{i+1}) A_m / |sigma+-|``, ``A_m = prod_{k=i+2}^{i+m} a_k``.
     sympy proves: the ratio of the right to the left second difference quotient is
     ``(a_i/(1 - a_i))^{+-2}`` for every m, and equals 1 on (0,1) only at a_i = 1/2;
-    with every a_k = 1/2 the quotients are ``-2 sigma^2 s_i`` (Yarotsky: -2).
+    with every a_k = 1/2 the quotients are ``-8 sigma^2 s_i`` with
+    ``sigma = |W_{i-1}'(p)| = 2^i`` (Yarotsky: -2).  In general
+    ``D_m^- = -sigma_-^2 s_i/(1 - a_{i+1}) prod_{k=i+2}^{i+m} (1 - a_k)/a_k``, so a
+    finite non-zero F''(p) also needs that product to converge to a non-zero limit.
     Not proved by sympy (stated as argument): Lemma A.2 in the limit (it needs
     Theorem A.1), that twice differentiability makes both quotients converge to
     F''(p), and that F''(p) = 0 at every peak is impossible (F'' would vanish on a
