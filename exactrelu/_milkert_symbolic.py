@@ -498,7 +498,7 @@ def theorem_a4() -> SymbolicResult:
         name="Theorem A.4", source=f"{_SOURCE}, Lemma A.3, Theorem A.4",
         statement="equal one-sided second difference quotients at the peaks of W_i force "
                   "a_i = 1/2; all a_k = 1/2 gives F'' = -2 (x - F = x^2)",
-        lhs=steps[0].expr, rhs=sp.Symbol("1 only at a_i = 1/2"), holds=bool(holds),
+        lhs=steps[1].expr, rhs=sp.Symbol("1 only at a_i = 1/2"), holds=bool(holds),
         method="symbolic",
         steps=tuple(steps),
         detail="proved: the finite-m quotient identity and its solution set; argument only: "
