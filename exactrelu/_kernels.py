@@ -52,29 +52,40 @@ def shrink(*arrays: np.ndarray) -> list[np.ndarray]:
     return list(arrays)
 
 
-def reduce_columns(X: np.ndarray, H: np.ndarray, w: np.ndarray):
-    """Divide every column ``(X, H_1..H_m, w)`` by its gcd (columns are never all zero)."""
+def reduce_columns(X: np.ndarray, H: np.ndarray, w: np.ndarray, extra: np.ndarray | None = None) -> None:
+    """Divide every column ``(X, H_1..H_m, w)`` by its gcd, IN PLACE (columns are never all zero).
+
+    ``extra`` holds rows that are integer-linear in the column (a layer's
+    pre-activations ``Z = W H + b w``), so they are divisible by the same gcd
+    and are divided too.  The gcd is ``g = gcd(X, w)`` refined by the rows of H;
+    for int64 a cheap divisibility test (``H % g == 0``) settles most columns,
+    and only the others pay for further gcd passes.
+    """
     if X.dtype == np.float64:
-        return X, H, w
+        return
     g = np.gcd(X, w)
-    need = g != 1
-    if not need.any():
-        return X, H, w
-    idx = np.nonzero(need)[0]
+    idx = np.flatnonzero(g != 1)
+    if idx.size == 0:
+        return
     gi = g[idx]
-    for row in H:
-        gi = np.gcd(gi, row[idx])
+    Hs = H[:, idx]
+    if gi.dtype == object:
+        undecided = np.arange(idx.size)
+    else:
+        undecided = np.flatnonzero(~(Hs % gi == 0).all(axis=0))
+    if undecided.size:
+        gs = gi[undecided]
+        for row in Hs[:, undecided]:
+            gs = np.gcd(gs, row)
+        gi[undecided] = gs
     big = gi != 1
-    if not big.any():
-        return X, H, w
-    idx, gi = idx[big], gi[big]
-    X = X.copy()
-    w = w.copy()
-    H = H.copy()
+    if not big.all():
+        idx, gi = idx[big], gi[big]
     X[idx] //= gi
     w[idx] //= gi
     H[:, idx] //= gi
-    return X, H, w
+    if extra is not None:
+        extra[:, idx] //= gi
 
 
 def reduced_slopes(X: np.ndarray, Y: np.ndarray, w: np.ndarray):

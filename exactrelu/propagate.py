@@ -190,8 +190,7 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
             newH = alpha * H[:, segs] + beta * H[:, segs + 1]
             newZ = alpha * Z[:, segs] + beta * Z[:, segs + 1]
             if exact:
-                newX, newH2, neww = K.reduce_columns(newX, np.vstack([newH, newZ]), neww)
-                newH, newZ = newH2[: H.shape[0]], newH2[H.shape[0] :]
+                K.reduce_columns(newX, newH, neww, extra=newZ)
             else:
                 fin = neww > 0
                 scale = np.where(fin, neww, np.maximum(np.abs(newX), 1e-300))
@@ -223,8 +222,10 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         Hn = Z * (Z > 0)
         if exact:
             if D_eff != 1:
+                bound = max(K.max_abs(X), K.max_abs(w)) * D_eff + 1
+                X, w, H = K.choose(bound, X, w, Hn)
                 X, w = X * D_eff, w * D_eff
-                X, H, w = K.reduce_columns(X, Hn, w)
+                K.reduce_columns(X, H, w)
             else:
                 H = Hn
             X, H, w = K.shrink(X, H, w)

@@ -69,13 +69,16 @@ def test_reduce_columns_makes_gcd_one_and_keeps_ratios():
     X = np.array([c[0] for c in cols], dtype=np.int64)
     H = np.array([c[1] for c in cols], dtype=np.int64).T.copy()
     w = np.array([c[2] for c in cols], dtype=np.int64)
-    X2, H2, w2 = K.reduce_columns(X, H, w)
+    X2, H2, w2 = X.copy(), H.copy(), w.copy()
+    Z2 = H2.sum(axis=0, keepdims=True) + 5 * w2  # an integer-linear extra row
+    K.reduce_columns(X2, H2, w2, extra=Z2)
     for i in range(len(cols)):
         g = gcd(int(X2[i]), int(w2[i]), *map(int, H2[:, i]))
         assert g == 1
         assert Fraction(int(X2[i]), int(w2[i])) == Fraction(int(X[i]), int(w[i]))
         for j in range(3):
             assert Fraction(int(H2[j, i]), int(w2[i])) == Fraction(int(H[j, i]), int(w[i]))
+        assert Z2[0, i] == sum(int(v) for v in H2[:, i]) + 5 * int(w2[i])
 
 
 def test_count_kinks_int64_and_object_agree():

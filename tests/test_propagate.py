@@ -371,14 +371,6 @@ def test_zero_weight_layer_after_huge_columns(net):
     check_against_oracles(net, (0, None))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="propagate._run, after each hidden layer: `X, w = X * D_eff, w * D_eff` runs in int64 without a "
-    "bound; here w = 372433345941 * 24767442 > 2^63 wraps to -9222522779249898694, so the activation "
-    "breakpoint comes out as +389746844928315/4611261389624949347 instead of -31472515/372433345941 "
-    "(silently wrong) and the constant output is not canonical",
-)
 def test_int64_overflow_when_scaling_columns_by_the_layer_denominator():
     net = ReLUNetwork([([[-1509]], ["-31472515/246808049"]), ([["-3/2"]], ["-1/12383721"]), ([[1]], [0])])
     trace = propagate(net)
