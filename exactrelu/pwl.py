@@ -600,6 +600,8 @@ def _parse_domain(domain) -> tuple[Fraction | None, Fraction | None]:
     """Validate ``(lo, hi)`` (None ends allowed) or None (R)."""
     if domain is None:
         return None, None
+    if isinstance(domain, (str, bytes)):
+        raise DomainError(f"domain={domain!r} must be a pair (lo, hi) or None for R")
     try:
         lo, hi = domain
     except (TypeError, ValueError):

@@ -22,7 +22,7 @@ def parse_widths(text: str):
     from ..errors import ShapeError
 
     try:
-        widths = tuple(int(part) for part in text.split(",") if part.strip())
+        widths = tuple(int(part) for part in text.split(","))
     except ValueError:
         raise ShapeError(f"--widths={text!r} must be comma-separated positive ints, e.g. 3,3,3") from None
     if not widths or any(w < 1 for w in widths):
