@@ -108,6 +108,7 @@ def bad_inputs(tmp_path):
         "empty widths": ["bound", "--widths", ""],
         "float width": ["bound", "--widths", "1.5"],
         "zero input dim": ["bound", "--widths", "3", "--input-dim", "0"],
+        "empty width entry": ["bound", "--widths", "3,,3"],
     }
 
 
@@ -115,7 +116,7 @@ def bad_inputs(tmp_path):
     "case",
     ["missing file", "malformed JSON", "float in JSON", "bad version", "binary junk", "a directory", "two inputs",
      "reversed domain", "empty domain", "junk domain", "budget", "negative budget", "zero width", "negative width",
-     "letters", "empty widths", "float width", "zero input dim"],
+     "letters", "empty widths", "float width", "zero input dim", "empty width entry"],
 )
 def test_bad_inputs_exit_2_with_one_line(capsys, tmp_path, case):
     argv = bad_inputs(tmp_path)[case]

@@ -501,3 +501,9 @@ def test_constructor_errors(args, kwargs, error):
 def test_affine_bad_domains(domain):
     with pytest.raises((DomainError, InvalidRationalError)):
         P.affine(1, 0, domain)
+
+
+@pytest.mark.parametrize("domain", ["ab", b"01", "0,1"])
+def test_string_domain_is_a_domain_error(domain):
+    with pytest.raises(DomainError, match="domain="):
+        PiecewiseLinear.affine(1, 0, domain)
