@@ -270,12 +270,14 @@ class TightnessResult:
                 "strategy": self.strategy, "seconds": round(self.seconds, 3), "network": self.network.to_dict()}
 
 
-def _tight_plan(ws: tuple[int, ...], budget: int, seed: int) -> list[_TightUnit]:
-    units = [_TightUnit(0, "zigzag", E.derive_seed(seed, "zigzag"), min(budget, _UNIT_BUDGET))]
-    params = sum(o * i + o for i, o in zip((1, *ws), (*ws, 1)))
-    if 3 ** params <= _EXHAUSTIVE_LIMIT:
-        units.append(_TightUnit(1, "exhaustive", 0, 3 ** params))
-    remaining = budget - units[0].budget
+def _tight_plan(ws: tuple[int, ...], budget: int, seed: int, structured: bool) -> list[_TightUnit]:
+    units = []
+    if structured:
+        units.append(_TightUnit(0, "zigzag", E.derive_seed(seed, "zigzag"), min(budget, _UNIT_BUDGET)))
+        params = sum(o * i + o for i, o in zip((1, *ws), (*ws, 1)))
+        if 3 ** params <= _EXHAUSTIVE_LIMIT:
+            units.append(_TightUnit(1, "exhaustive", 0, 3 ** params))
+    remaining = budget - sum(u.budget for u in units if u.strategy == "zigzag")
     k = 0
     while remaining > 0:
         b = min(_UNIT_BUDGET, remaining)
@@ -286,13 +288,15 @@ def _tight_plan(ws: tuple[int, ...], budget: int, seed: int) -> list[_TightUnit]
 
 
 def tightness_search(widths: Sequence[int], *, budget: int = 4000, seed: int = 0, executor=None,
-                     progress: Callable[[int, int], None] | None = None) -> TightnessResult:
+                     progress: Callable[[int, int], None] | None = None,
+                     structured: bool = True) -> TightnessResult:
     """The largest number of pieces on R found for ``widths``, with the witness network.
 
     Stops as soon as a unit reaches :func:`refined_region_bound` (then the
     result is proven optimal); otherwise runs the whole budget (evaluations of
     the exact piece count) and reports the best, a lower bound on the optimum.
-    Deterministic for a seed on any executor.
+    Deterministic for a seed on any executor.  ``structured=False`` runs
+    only the seeded local search from random starts (the naive baseline).
 
     >>> r = tightness_search((3, 3), budget=200)
     >>> r.pieces, r.serra, r.proven_optimal
@@ -302,7 +306,7 @@ def tightness_search(widths: Sequence[int], *, budget: int = 4000, seed: int = 0
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
         raise ShapeError(f"budget={budget!r} must be a positive int")
     bound = refined_region_bound(ws)
-    units = _tight_plan(ws, budget, seed)
+    units = _tight_plan(ws, budget, seed, structured)
     done = [0]
 
     def tick(n: int) -> None:
