@@ -21,6 +21,8 @@ __all__: list[str] = []
 
 #: Largest magnitude an int64 intermediate may reach.
 INT64_LIMIT = 1 << 62
+#: Columns whose entries all stay below this are not searched for odd common factors.
+SMALL_ENTRY = 1 << 31
 
 
 def max_abs(a: np.ndarray) -> int:
@@ -55,6 +57,12 @@ def shrink(*arrays: np.ndarray) -> list[np.ndarray]:
 def reduce_columns(X: np.ndarray, H: np.ndarray, w: np.ndarray, extra: np.ndarray | None = None) -> None:
     """Divide every column ``(X, H_1..H_m, w)`` by its gcd, IN PLACE (columns are never all zero).
 
+    int64 columns always lose their common power of two (bitwise, cheap); the
+    full gcd is taken when some entry reaches ``SMALL_ENTRY`` (2^31), so
+    entries stay small while the common dyadic case (tent maps, dyadic
+    weights) never pays for ``np.gcd``.  Reduction only bounds the size of the
+    integers; every value x = X/w, h = H/w is exact either way.
+
     ``extra`` holds rows that are integer-linear in the column (a layer's
     pre-activations ``Z = W H + b w``), so they are divisible by the same gcd
     and are divided too.  The gcd is ``g = gcd(X, w)`` refined by the rows of H;
@@ -63,6 +71,20 @@ def reduce_columns(X: np.ndarray, H: np.ndarray, w: np.ndarray, extra: np.ndarra
     """
     if X.dtype == np.float64:
         return
+    if X.dtype == np.int64:
+        # strip the common power of two first: bitwise, far cheaper than gcd
+        bits = X | w
+        for row in H:
+            bits = bits | row
+        low = bits & -bits  # lowest set bit of every column (columns are never all zero)
+        if (low != 1).any():
+            X //= low
+            w //= low
+            H //= low
+            if extra is not None:
+                extra //= low
+        if max(max_abs(X), max_abs(w), max_abs(H)) < SMALL_ENTRY:
+            return  # small entries: an odd common factor costs more to find than it saves
     g = np.gcd(X, w)
     idx = np.flatnonzero(g != 1)
     if idx.size == 0:
