@@ -120,6 +120,26 @@ def _order_crossings_float(segs, alpha, beta):
     return order[keep]
 
 
+def _affine(w_int, b_int, D: int, H, X, w, exact: bool):
+    """One affine layer on the columns: ``Z = W_int H + b_int w`` (true values z = Z / (D w)).
+
+    Returns ``(Z, H, X, w, D_eff)`` with the columns cast to the dtype the
+    product needs; the float twin uses W / D directly and ``D_eff = 1``.
+    """
+    if exact:
+        Wm = np.array(w_int, dtype=object)
+        bm = np.array(b_int, dtype=object)
+        bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
+        Wm, bm = K.choose(bound, Wm, bm)
+        H, X, w = K.choose(bound, H, X, w)
+        D_eff = D
+    else:
+        Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
+        bm = np.array([float(Fraction(v, D)) for v in b_int])
+        D_eff = 1
+    return Wm @ H + bm[:, None] * w[None, :], H, X, w, D_eff
+
+
 def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: bool = False,
          max_cells: int = DEFAULT_MAX_CELLS):
     if not isinstance(net, ReLUNetwork):
@@ -148,18 +168,7 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
 
         hidden = tqdm(hidden, desc="propagate", unit="layer", leave=False)
     for index, (w_int, b_int, D) in enumerate(hidden, start=1):
-        if exact:
-            Wm = np.array(w_int, dtype=object)
-            bm = np.array(b_int, dtype=object)
-            bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
-            Wm, bm = K.choose(bound, Wm, bm)
-            H, X, w = K.choose(bound, H, X, w)
-            D_eff = D
-        else:
-            Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
-            bm = np.array([float(Fraction(v, D)) for v in b_int])
-            D_eff = 1
-        Z = Wm @ H + bm[:, None] * w[None, :]
+        Z, H, X, w, D_eff = _affine(w_int, b_int, D, H, X, w, exact)
         S = K.sign(Z)
         units, segs = np.nonzero((S[:, :-1] * S[:, 1:]) < 0)
         n = X.shape[0]
@@ -231,19 +240,7 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
             X, H, w = K.shrink(X, H, w)
         else:
             H = Hn
-    w_int, b_int, D = integer_layers[-1]
-    if exact:
-        Wm = np.array(w_int, dtype=object)
-        bm = np.array(b_int, dtype=object)
-        bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
-        Wm, bm = K.choose(bound, Wm, bm)
-        H, X, w = K.choose(bound, H, X, w)
-        D_out = D
-    else:
-        Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
-        bm = np.array([float(Fraction(v, D)) for v in b_int])
-        D_out = 1
-    Y = Wm @ H + bm[:, None] * w[None, :]
+    Y, H, X, w, D_out = _affine(*integer_layers[-1], H, X, w, exact)
     return (lo, hi), layers, (X, w, Y, D_out), change
 
 
