@@ -190,8 +190,10 @@ def run_unit(claim, space, unit: Unit) -> UnitResult:
 
 
 def execute(function: Callable, args: tuple, units: list[Unit], executor: Executor | None,
-            progress: Callable[[int], None] | None = None, stop_early: bool = True) -> list[UnitResult]:
+            progress: Callable[[int, int], None] | None = None, stop_early: bool = True) -> list[UnitResult]:
     """Run ``function(*args, unit)`` for every unit; results in index order.
+
+    ``progress(done, total)`` is called after every finished unit.
 
     With ``stop_early``, stop after the lowest-indexed unit whose result has a
     ``found`` witness, once every unit before it has finished (the same unit
@@ -203,7 +205,7 @@ def execute(function: Callable, args: tuple, units: list[Unit], executor: Execut
             r = function(*args, unit)
             results[unit.index] = r
             if progress:
-                progress(1)
+                progress(len(results), len(units))
             if stop_early and getattr(r, "found", None) is not None:
                 break
         return [results[i] for i in sorted(results)]
@@ -220,7 +222,7 @@ def execute(function: Callable, args: tuple, units: list[Unit], executor: Execut
             index = futures[future]
             results[index] = r
             if progress:
-                progress(1)
+                progress(len(results), len(units))
             if stop_early and getattr(r, "found", None) is not None and (first_found is None or index < first_found):
                 first_found = index
                 for other, i in futures.items():

@@ -307,15 +307,8 @@ def tightness_search(widths: Sequence[int], *, budget: int = 4000, seed: int = 0
         raise ShapeError(f"budget={budget!r} must be a positive int")
     bound = refined_region_bound(ws)
     units = _tight_plan(ws, budget, seed, structured)
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        if progress is not None:
-            progress(done[0], len(units))
-
     start = time.perf_counter()
-    results = E.execute(run_tight_unit, (ws, bound), units, executor, tick)
+    results = E.execute(run_tight_unit, (ws, bound), units, executor, progress)
     best = max((r for r in results if r.network is not None),
                key=lambda r: (r.score, -r.index))
     net = ReLUNetwork.from_dict(best.network)

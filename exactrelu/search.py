@@ -386,15 +386,8 @@ def search(
     if bad or not strategies:
         raise ShapeError(f"strategies={strategies!r}: choose from {STRATEGIES}")
     units = E.plan(seed, budget, tuple(strategies))
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        if progress is not None:
-            progress(done[0], len(units))
-
     start = time.perf_counter()
-    results = E.execute(E.run_unit, (claim, space), units, executor, tick)
+    results = E.execute(E.run_unit, (claim, space), units, executor, progress)
     seconds = time.perf_counter() - start
     by_strategy: dict[str, int] = {}
     for r in results:
