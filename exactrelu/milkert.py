@@ -65,6 +65,7 @@ from .errors import DomainError, ExactReluError, ShapeError
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 from .rationals import RationalLike, to_rational
+from .verify import CheckResult
 
 __all__ = [
     "Step",
@@ -188,15 +189,9 @@ class Derivation:
 
 
 @dataclass(frozen=True)
-class ExactCheck:
-    """An exact confirmation on concrete rationals; ``witness`` holds the evidence."""
+class ExactCheck(CheckResult):
+    """An exact confirmation on concrete rationals (a report line); ``witness`` holds the evidence."""
 
-    name: str
-    source: str
-    holds: bool
-    value: str
-    expected: str
-    detail: str = ""
     witness: Any = field(default=None, compare=False)
 
 
@@ -621,14 +616,10 @@ def verify_checks(depth: int = 6) -> list:
 
     Returns a list of :class:`exactrelu.verify.CheckResult`.
     """
-    from .verify import CheckResult
-
     derivation = derive(depth)
     checks = [CheckResult(name=r.name, source=r.source, holds=r.holds,
                           value=str(r.lhs), expected=str(r.rhs),
                           detail=f"{r.method}: {r.statement}")
               for r in derivation.results]
-    for c in _verify_instances(depth):
-        checks.append(CheckResult(name=c.name, source=c.source, holds=c.holds, value=c.value,
-                                  expected=c.expected, detail=c.detail))
+    checks.extend(_verify_instances(depth))
     return checks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Iterable
 
@@ -29,8 +29,11 @@ class CheckResult:
     detail: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The report fields as JSON-ready values (subclasses' extra evidence is left out)."""
+        return {name: getattr(self, name) for name in _REPORT_FIELDS}
 
+
+_REPORT_FIELDS = ("name", "source", "holds", "value", "expected", "detail")
 
 #: (module, function) pairs collected by :func:`run_checks`, in report order.
 PROVIDERS: tuple[tuple[str, str], ...] = (
