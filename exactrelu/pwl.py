@@ -596,8 +596,10 @@ def _domain_str(domain) -> str:
     return f"{left}, {right}"
 
 
-def _parse_domain(domain) -> tuple[Fraction | None, Fraction | None]:
-    """Validate ``(lo, hi)`` (None ends allowed) or None (R)."""
+def _parse_domain(
+    domain, names: tuple[str, str] = ("domain lower end", "domain upper end")
+) -> tuple[Fraction | None, Fraction | None]:
+    """Validate ``(lo, hi)`` (None ends allowed) or None (R); ``names`` label the ends in errors."""
     if domain is None:
         return None, None
     if isinstance(domain, (str, bytes)):
@@ -606,8 +608,8 @@ def _parse_domain(domain) -> tuple[Fraction | None, Fraction | None]:
         lo, hi = domain
     except (TypeError, ValueError):
         raise DomainError(f"domain={domain!r} must be a pair (lo, hi) or None for R") from None
-    a = None if lo is None else to_rational(lo, where="domain lower end")
-    b = None if hi is None else to_rational(hi, where="domain upper end")
+    a = None if lo is None else to_rational(lo, where=names[0])
+    b = None if hi is None else to_rational(hi, where=names[1])
     if a is not None and b is not None:
         if a > b:
             raise DomainError(f"domain=({a}, {b}) is reversed")

@@ -30,7 +30,7 @@ from hypothesis.strategies import SearchStrategy
 
 from .errors import ExactReluError
 from .network import ReLUNetwork
-from .pwl import PiecewiseLinear
+from .pwl import PiecewiseLinear, _parse_domain
 from .rationals import to_rational
 
 __all__ = [
@@ -281,19 +281,10 @@ def networks(
 
 # ------------------------------------------------------------ piecewise linear
 def _parse_domain_argument(domain: Any) -> tuple[Fraction | None, Fraction | None]:
-    if domain is None:
-        return None, None
-    if isinstance(domain, (str, bytes)):
-        raise InvalidArgument(f"domain={domain!r} must be a pair (lo, hi) or None for R")
     try:
-        lo, hi = domain
-    except (TypeError, ValueError):
-        raise InvalidArgument(f"domain={domain!r} must be a pair (lo, hi) or None for R") from None
-    a = _check_rational("domain[0]", lo)
-    b = _check_rational("domain[1]", hi)
-    if a is not None and b is not None and a >= b:
-        raise InvalidArgument(f"domain={domain!r} is empty or reversed")
-    return a, b
+        return _parse_domain(domain, names=("domain[0]", "domain[1]"))
+    except ExactReluError as exc:
+        raise InvalidArgument(str(exc)) from None
 
 
 _GAPS = st.builds(Fraction, st.integers(1, 10), st.integers(1, 4))
