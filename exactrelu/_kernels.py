@@ -29,9 +29,7 @@ def max_abs(a: np.ndarray) -> int:
     """max |a| as a Python int (0 for an empty array)."""
     if a.size == 0:
         return 0
-    if a.dtype == object:
-        return int(max(abs(int(a.max())), abs(int(a.min()))))
-    return int(max(abs(int(a.max())), abs(int(a.min()))))
+    return max(abs(int(a.max())), abs(int(a.min())))
 
 
 def choose(bound: int, *arrays: np.ndarray) -> list[np.ndarray]:
