@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from .errors import DomainError, ShapeError
-from .network import ReLUNetwork, compose
+from .network import ReLUNetwork, _identity, compose
 from .rationals import RationalLike, to_rational
 
 __all__ = [
@@ -101,8 +101,6 @@ def triangle_wave(peaks: Sequence[RationalLike]) -> ReLUNetwork:
 def identity_network(dim: int = 1) -> ReLUNetwork:
     """One hidden layer of 2*dim units computing the identity, y = relu(y) - relu(-y)."""
     _check_count("dim", dim, 1)
-    from .network import _identity
-
     return _identity(dim)
 
 
