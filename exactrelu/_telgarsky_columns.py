@@ -248,7 +248,7 @@ def crossing_count(cols: Columns, level: Fraction) -> int:
 
 def pieces(cols: Columns) -> int:
     """Affine pieces on the columns' interval (1 + kinks)."""
-    from . import _kernels as K
+    from ._kernels import lines as K
 
     X, Y, W = cols
     return K.count_kinks(X, Y, W) + 1

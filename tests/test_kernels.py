@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu import ReLUNetwork, propagate
-from exactrelu import _kernels as K
+from exactrelu._kernels import lines as K
 from exactrelu.propagate import _order_crossings_exact
 
 
