@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -25,7 +25,16 @@ from .errors import BudgetExceededError, DomainError, ShapeError
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear, _parse_domain
 
-__all__ = ["propagate", "propagate_float64", "Trace", "LayerTrace", "DEFAULT_MAX_PIECES"]
+__all__ = [
+    "propagate",
+    "propagate_float64",
+    "Trace",
+    "LayerTrace",
+    "OutputColumns",
+    "FloatTrace",
+    "DEFAULT_MAX_PIECES",
+    "DEFAULT_MAX_CELLS",
+]
 
 #: Default budget: activation segments a single layer may have (4,194,304).
 DEFAULT_MAX_PIECES = 1 << 22
@@ -274,6 +283,34 @@ def _columns_to_pwl(X: np.ndarray, Y: np.ndarray, w: np.ndarray, scale: int) -> 
     return PiecewiseLinear._new(xs, ys, left, right)
 
 
+class OutputColumns(NamedTuple):
+    """The exact integer columns of a trace's outputs, in the kernel convention.
+
+    Column ``i`` is the point ``x_i = X[i] / w[i]`` of the final partition with
+    output values ``y_{k,i} = Y[k, i] / w[i]`` (``Y`` has shape
+    ``(outputs, n)``); columns are in increasing order of x.  ``w[i] > 0`` for
+    finite points; ``w[i] == 0`` marks a point at infinity (first column: -inf,
+    last column: +inf), where ``(X[i], Y[k, i])`` is the direction of travel,
+    so the slope of output k on that ray is ``Y[k, i] / X[i]``.  Columns need
+    not be reduced and may include non-kink points (a column where some other
+    unit or output bends).  Entries are int64 numpy arrays when every entry
+    fits, object arrays of Python ints otherwise; the arrays are read-only.
+
+    Examples
+    --------
+    >>> from exactrelu.constructions import tent_map
+    >>> cols = propagate(tent_map(1), (0, 1)).output_columns
+    >>> [f"{int(x)}/{int(d)}" for x, d in zip(cols.X, cols.w)], cols.Y.shape
+    (['0/1', '1/2', '1/1'], (1, 3))
+    >>> [f"{int(y)}/{int(d)}" for y, d in zip(cols.Y[0], cols.w)]  # D(0), D(1/2), D(1)
+    ['0/1', '2/2', '0/1']
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    w: np.ndarray
+
+
 class LayerTrace:
     """One hidden layer of a :class:`Trace` (1-based ``index``).
 
@@ -382,6 +419,20 @@ class Trace:
                 f"the network has {self._out[2].shape[0]} outputs; use .outputs or .output_pieces"
             )
         return 0
+
+    @cached_property
+    def output_columns(self) -> OutputColumns:
+        """The outputs' exact integer columns (see :class:`OutputColumns`): ``y = Y / w``."""
+        X, w, Y, D = self._out
+        if D != 1:
+            bound = max(K.max_abs(X), K.max_abs(w)) * D + 1
+            X, w, Y = K.choose(bound, X, w, Y)
+            X, w = X * D, w * D
+        else:
+            X, w, Y = X.copy(), w.copy(), Y.copy()
+        for a in (X, w, Y):
+            a.flags.writeable = False
+        return OutputColumns(X, Y, w)
 
     @cached_property
     def outputs(self) -> tuple[PiecewiseLinear, ...]:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 from .errors import DomainError, ExactReluError, NetworkFormatError
 from .rationals import RationalLike, to_rational
 
-__all__ = ["PiecewiseLinear", "l1_distance"]
+__all__ = ["PiecewiseLinear"]
 
 _ZERO = Fraction(0)
 _FORMAT_VERSION = 1
@@ -639,13 +639,10 @@ def _canonicalise_into(obj: PiecewiseLinear, xs: list, ys: list, left, right) ->
     obj._hash = None
 
 
-def l1_distance(
-    f: PiecewiseLinear, g: PiecewiseLinear, lo: RationalLike, hi: RationalLike
-) -> Fraction:
-    """Exact ``int_lo^hi |f - g|``, splitting at every breakpoint and crossing.
+def __getattr__(name: str) -> Any:
+    """``exactrelu.pwl.l1_distance`` stays importable: it is :func:`exactrelu.measure.l1_distance`."""
+    if name == "l1_distance":
+        from . import measure
 
-    >>> f = PiecewiseLinear([(0, 0), ("1/2", 1), (1, 0)])
-    >>> l1_distance(f, PiecewiseLinear.affine(0, "1/2", (0, 1)), 0, 1)
-    Fraction(1, 4)
-    """
-    return (f - g).abs().integral(lo, hi)
+        return measure.l1_distance
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -377,3 +377,35 @@ def test_int64_overflow_when_scaling_columns_by_the_layer_denominator():
     assert trace.breakpoints == (F(-31472515, 372433345941),)
     assert trace.output == PiecewiseLinear.affine(0, 0)
     check_against_oracles(net, None)
+
+
+# ------------------------------------------------ the public column view
+@pytest.mark.parametrize("domain", [(0, 1), None, (F(-1, 3), None), (None, 2)])
+def test_output_columns_reproduce_the_output_exactly(domain):
+    from exactrelu.propagate import OutputColumns
+
+    net = ReLUNetwork([([[2], [-3], [F(1, 3)]], [F(-1, 2), 1, F(1, 5)]),
+                       ([[1, F(1, 7), -1], [F(-2, 3), 1, 1]], [0, F(-1, 3)])])
+    trace = propagate(net, domain)
+    cols = trace.output_columns
+    assert isinstance(cols, OutputColumns) and cols.Y.shape == (2, cols.X.shape[0])
+    assert cols.X.shape == cols.w.shape == (trace.num_columns,)
+    with pytest.raises(ValueError):
+        cols.X[0] = 5  # read-only
+    fs = trace.outputs
+    n = cols.X.shape[0]
+    for i in range(n):
+        if cols.w[i] == 0:  # a point at infinity: direction, slope Y / X
+            assert i in (0, n - 1)
+            for k in range(2):
+                slope = fs[k].left_slope if i == 0 else fs[k].right_slope
+                assert F(int(cols.Y[k, i]), int(cols.X[i])) == slope
+            assert (cols.X[i] < 0) == (i == 0)
+        else:
+            x = F(int(cols.X[i]), int(cols.w[i]))
+            for k in range(2):
+                assert F(int(cols.Y[k, i]), int(cols.w[i])) == fs[k](x) == net(x)[k]
+    xs = [F(int(a), int(b)) for a, b in zip(cols.X, cols.w) if b != 0]
+    assert xs == sorted(set(xs))
+    for k in range(2):
+        assert set(fs[k].kinks) <= set(xs)
