@@ -1,0 +1,68 @@
+"""Arora et al. (2018), Theorem 2.1 constructively: signed sums of maxima -> networks."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactrelu import max_network
+from exactrelu.errors import ExactReluError
+from exactrelu.theorems.arora.depth import (
+    MaxRepresentation,
+    check_on_regions,
+    check_representation,
+    hidden_layers_needed,
+    max_affine_network,
+)
+
+
+def test_fig3_and_depths():
+    net = max_affine_network([((1, 0), 0), ((0, 1), 0)])
+    assert net == max_network()  # Fig. 3 exactly: 4 units, one hidden layer
+    assert [hidden_layers_needed(k) for k in range(1, 10)] == [0, 1, 2, 2, 3, 3, 3, 3, 4]
+    for k in range(1, 10):
+        fs = [((i, -i), i * i) for i in range(k)]
+        net = max_affine_network(fs)
+        assert net.depth == hidden_layers_needed(k)
+        for x in [(-3, 2), (5, Fraction(1, 3)), (0, 0)]:
+            assert net(x) == max(w[0] * x[0] + w[1] * x[1] + c for w, c in fs)
+
+
+def test_bad_input():
+    for bad in ([], [(1, [])], [(2, [((1,), 0)])], [(1, [((1,), 0), ((1, 2), 0)])]):
+        with pytest.raises(ExactReluError):
+            MaxRepresentation(bad)
+
+
+affine = lambda n: st.tuples(st.tuples(*[st.integers(-3, 3)] * n), st.integers(-4, 4))  # noqa: E731
+reps = st.integers(1, 3).flatmap(lambda n: st.lists(
+    st.tuples(st.sampled_from([1, -1]), st.lists(affine(n), min_size=1, max_size=n + 1)), min_size=1, max_size=3))
+
+
+@settings(max_examples=30, deadline=None)
+@given(reps)
+def test_theorem_2_1_property(terms):
+    rep = MaxRepresentation(terms)
+    check = check_representation(rep, points=40, lines=5)
+    assert check.holds, check
+    assert check.witness.depth <= rep.depth_bound()
+
+
+def test_check_fails_on_wrong_network():
+    rep = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 0)])])
+    assert check_representation(rep).holds
+    wrong = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 1)])]).to_network()
+    assert not check_representation(rep, wrong).holds
+
+
+def test_on_regions_when_available():
+    import exactrelu
+
+    if not hasattr(exactrelu, "regions"):
+        pytest.skip("exactrelu.regions (n-D region complex) not available yet")
+    rep = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 0)]), (-1, [((1, 1), 0), ((0, 0), 1)])])
+    box = ((-2, 2), (-2, 2))
+    assert check_on_regions(rep, box).holds
+    wrong = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 1)])]).to_network()
+    assert not check_on_regions(rep, box, wrong).holds
