@@ -15,6 +15,7 @@ deep networks", ICML, Theorems 1 and 3 and Section 3):
     For ``distance_points`` random rational points of the segment, the exact
     distance (in t) to the nearest region boundary *along the line*, an upper
     bound on the Euclidean distance to the nearest boundary in input space.
+    ``anchor_distances``: the same at the two data points (n-D lines only).
 ``layer_regions`` with ``serra_layer_bounds`` and ``telgarsky_bound``
     Regions of layers 1..l against Serra, Tjandraatmadja, Ramalingam (2018),
     Theorem 1 (one input), and the pieces against Telgarsky's bound
@@ -88,6 +89,8 @@ def build_slice(spec: NetSpec, config: SweepConfig) -> tuple[ReLUNetwork, Any, F
 
     For a line, ``net`` has one input, ``domain = (lo, hi)`` and ``metric`` the
     exact squared Euclidean length of the direction (1 for input dimension 1).
+    In n-D the line runs through data points p (t = 0) and q (t = 1) and the
+    domain is ``t in [-1/2, 3/2]``, so both data points are interior.
     For a plane, ``net`` has two inputs, ``domain`` is a box and ``metric`` the
     Gram determinant of the two directions (area scale squared).
     """
@@ -101,7 +104,7 @@ def build_slice(spec: NetSpec, config: SweepConfig) -> tuple[ReLUNetwork, Any, F
             return ReLUNetwork(layers, allow_float=True), (-h, h), Fraction(1)
         p, q = data_points(spec.input_dim, 2, points_rng)
         norm2 = Fraction(sum((b - a) ** 2 for a, b in zip(p, q)), den2)
-        return restrict_to_line(layers, p, q), (Fraction(0), Fraction(1)), norm2
+        return restrict_to_line(layers, p, q), (Fraction(-1, 2), Fraction(3, 2)), norm2
     if spec.input_dim == 1:
         raise ShapeError("slice='plane' needs input dimension >= 2")
     if spec.input_dim == 2:
@@ -116,8 +119,13 @@ def build_slice(spec: NetSpec, config: SweepConfig) -> tuple[ReLUNetwork, Any, F
 
 
 def measure_line(net: ReLUNetwork, domain: tuple[Fraction, Fraction], *, neurons: int, rng: random.Random,
-                 distance_points: int = 8, max_pieces: int = 1 << 20) -> dict:
-    """The exact line measures of a one-input network on ``domain`` (see the module doc)."""
+                 distance_points: int = 8, max_pieces: int = 1 << 20,
+                 anchors: tuple[Fraction, ...] = ()) -> dict:
+    """The exact line measures of a one-input network on ``domain`` (see the module doc).
+
+    ``anchors`` are points (the data points of an n-D line) whose distances to
+    the nearest boundary are recorded as ``anchor_distances``.
+    """
     from ..propagate import propagate
 
     lo, hi = domain
@@ -131,7 +139,11 @@ def measure_line(net: ReLUNetwork, domain: tuple[Fraction, Fraction], *, neurons
     length = hi - lo
     distances = nearest_distances(breakpoints, _random_points(lo, hi, distance_points, rng))
     known = [d for d in distances if d is not None]
+    extra = {}
+    if anchors:
+        extra["anchor_distances"] = [None if d is None else str(d) for d in nearest_distances(breakpoints, list(anchors))]
     return {
+        **extra,
         "pieces": pieces,
         "regions": trace.activation_regions,
         "breakpoints": len(breakpoints),
@@ -185,7 +197,8 @@ def measure_spec(spec: NetSpec, config: SweepConfig) -> dict:
     try:
         if config.slice == "line":
             record["direction_norm2"] = str(metric)
-            record.update(measure_line(net, domain, neurons=neurons, rng=rng,
+            anchors = () if spec.input_dim == 1 else (Fraction(0), Fraction(1))
+            record.update(measure_line(net, domain, neurons=neurons, rng=rng, anchors=anchors,
                                        distance_points=config.distance_points, max_pieces=config.max_pieces))
         else:
             record["gram"] = str(metric)
