@@ -23,6 +23,7 @@ __all__ = [
     "order_ccw",
     "polygon_area",
     "dot",
+    "affine_dim",
     "line_key",
     "plane_key",
 ]
@@ -61,7 +62,7 @@ def _rank(vectors: Iterable[Sequence[Fraction]]) -> int:
     return rank
 
 
-def _affine_dim(points: Sequence[Vec]) -> int:
+def affine_dim(points: Sequence[Vec]) -> int:
     """Dimension of the affine hull of a non-empty point list."""
     p0 = points[0]
     return _rank(_sub(p, p0) for p in points[1:])
@@ -222,7 +223,7 @@ class Polytope:
         for j in range(len(self.constraints)):
             vs = frozenset(i for i, t in enumerate(self.tight) if j in t)
             if len(vs) >= n and vs not in seen:
-                if _affine_dim([self.vertices[i] for i in sorted(vs)]) == n - 1:
+                if affine_dim([self.vertices[i] for i in sorted(vs)]) == n - 1:
                     seen.add(vs)
                     result.append((j, vs))
         return result
@@ -246,7 +247,7 @@ class Polytope:
             sub = frozenset(i for i in face if j in self.tight[i])
             if v0 in sub or len(sub) < d or sub in seen:
                 continue
-            if _affine_dim([self.vertices[i] for i in sorted(sub)]) == d - 1:
+            if affine_dim([self.vertices[i] for i in sorted(sub)]) == d - 1:
                 seen.add(sub)
                 for simplex in self._triangulate(sub, d - 1):
                     result.append([v0, *simplex])

@@ -65,6 +65,7 @@ from typing import Any, Callable, Sequence
 from ._geometry import (
     Polytope,
     Vec,
+    affine_dim,
     box_polytope,
     clip_polygon,
     dot,
@@ -99,8 +100,9 @@ class RefRegion:
     interior_point: Vec
     #: inequalities a.x + c >= 0 whose intersection with the box is the region
     constraints: tuple[tuple[Vec, Fraction], ...]
-    #: (plane key, vertices) of each facet
-    facets: tuple[tuple[tuple[Vec, Fraction], tuple[Vec, ...]], ...]
+    #: (plane key, side, vertices) of each facet; the region lies where key.x + c has the
+    #: sign ``side`` (+1 or -1)
+    facets: tuple[tuple[tuple[Vec, Fraction], int, tuple[Vec, ...]], ...]
     #: index pairs into ``vertices`` of the region's edges
     edges: tuple[tuple[int, int], ...]
 
@@ -281,6 +283,10 @@ def reference_regions(net: Any, box: Sequence[Sequence[Any]], *, method: str = "
     return complex_
 
 
+def _side(a: Vec) -> int:
+    return 1 if next(v for v in a if v != 0) > 0 else -1
+
+
 def _polygon_region(net: Any, poly: list[Vec], pattern: tuple[int, ...]) -> RefRegion:
     _, gradient, offset = forward_affine(net, pattern)
     area = polygon_area(poly)
@@ -293,7 +299,7 @@ def _polygon_region(net: Any, poly: list[Vec], pattern: tuple[int, ...]) -> RefR
         a = (p[1] - q[1], q[0] - p[0])  # inward normal for ccw order
         c = -dot(a, p)
         constraints.append((a, c))
-        facets.append((plane_key(a, c), (p, q)))
+        facets.append((plane_key(a, c), _side(a), (p, q)))
     centre = tuple(sum((v[k] for v in poly), F(0)) / m for k in range(2))
     return RefRegion(pattern, gradient, offset, tuple(poly), area, centre, tuple(constraints),
                      tuple(facets), tuple((i, (i + 1) % m) for i in range(m)))
@@ -309,55 +315,65 @@ def _polytope_region(net: Any, poly: Polytope, pattern: tuple[int, ...]) -> RefR
     facets = []
     for j, vs in poly.facets():
         a, c = poly.constraints[j]
-        facets.append((plane_key(a, c), tuple(verts[i] for i in sorted(vs))))
+        facets.append((plane_key(a, c), _side(a), tuple(verts[i] for i in sorted(vs))))
     centre = tuple(sum((v[k] for v in verts), F(0)) / len(verts) for k in range(n))
     return RefRegion(pattern, gradient, offset, tuple(verts), vol, centre, tuple(poly.constraints),
                      tuple(facets), tuple(poly.edges()))
 
 
 # ------------------------------------------------------------------ adjacency, pieces, V, E
-def _facets_overlap(n: int, key: tuple[Vec, Fraction], fa: Sequence[Vec], fb: Sequence[Vec]) -> bool:
-    """Do two facets on the same hyperplane meet in positive (n-1)-measure?"""
-    a = key[0]
-    axis = next(i for i, v in enumerate(a) if v != 0)  # drop this coordinate: a bijection
+_Projected = tuple[frozenset[Vec], Vec, Vec, list[Vec]]
+
+
+def _project_facet(n: int, key: tuple[Vec, Fraction], verts: Sequence[Vec]) -> _Projected:
+    """A facet's vertex set, and its bounding box and (ccw) vertices after dropping one
+    coordinate whose normal entry is non-zero (an affine bijection of the hyperplane)."""
+    axis = next(i for i, v in enumerate(key[0]) if v != 0)
     keep = [i for i in range(n) if i != axis]
-    pa = [tuple(p[i] for i in keep) for p in fa]
-    pb = [tuple(p[i] for i in keep) for p in fb]
-    if n == 1:
-        return False
-    if n == 2:
-        lo_a, hi_a = min(p[0] for p in pa), max(p[0] for p in pa)
-        lo_b, hi_b = min(p[0] for p in pb), max(p[0] for p in pb)
-        return max(lo_a, lo_b) < min(hi_a, hi_b)
-    if n == 3:
-        for k in range(2):  # bounding boxes first
-            if max(min(p[k] for p in pa), min(p[k] for p in pb)) >= min(max(p[k] for p in pa),
-                                                                      max(p[k] for p in pb)):
-                return False
-        poly = order_ccw(pa)
-        clip = order_ccw(pb)
-        m = len(clip)
-        for i in range(m):
-            p, q = clip[i], clip[(i + 1) % m]
-            g = (p[1] - q[1], q[0] - p[0])
-            poly = clip_polygon(poly, g, -dot(g, p))
-            if not poly:
-                return False
-        return polygon_area(poly) > 0
-    raise NotImplementedError("adjacency is implemented for n <= 3")
+    pts = [tuple(p[i] for i in keep) for p in verts]
+    lows = tuple(min(p[k] for p in pts) for k in range(n - 1))
+    highs = tuple(max(p[k] for p in pts) for k in range(n - 1))
+    return frozenset(verts), lows, highs, order_ccw(pts) if n == 3 else pts
+
+
+def _facets_overlap(n: int, fa: _Projected, fb: _Projected) -> bool:
+    """Do two facets on the same hyperplane meet in positive (n-1)-measure?"""
+    va, la, ha, pa = fa
+    vb, lb, hb, pb = fb
+    for k in range(n - 1):  # bounding boxes (in 2-D this is the whole test)
+        if max(la[k], lb[k]) >= min(ha[k], hb[k]):
+            return False
+    if n <= 2:
+        return True
+    if n != 3:
+        raise NotImplementedError("adjacency is implemented for n <= 3")
+    common = va & vb
+    if len(common) >= 3 and affine_dim(sorted(common)) == 2:
+        return True  # a common triangle
+    poly = pa
+    m = len(pb)
+    for i in range(m):
+        p, q = pb[i], pb[(i + 1) % m]
+        g = (p[1] - q[1], q[0] - p[0])
+        poly = clip_polygon(poly, g, -dot(g, p))
+        if not poly:
+            return False
+    return polygon_area(poly) > 0
 
 
 def _finish(cx: RefComplex) -> None:
     """Adjacency, pieces (union-find), complex vertices and edges."""
     n = cx.dim
-    by_plane: dict[tuple[Vec, Fraction], list[tuple[int, tuple[Vec, ...]]]] = {}
+    by_plane: dict[tuple[Vec, Fraction], tuple[list[tuple[int, _Projected]], ...]] = {}
     for index, region in enumerate(cx.regions):
-        for key, verts in region.facets:
-            by_plane.setdefault(key, []).append((index, verts))
+        for key, side, verts in region.facets:
+            entry = (index, _project_facet(n, key, verts))
+            by_plane.setdefault(key, ([], []))[side > 0].append(entry)
     adjacency: set[frozenset[int]] = set()
-    for key, entries in by_plane.items():
-        for (i, fa), (j, fb) in itertools.combinations(entries, 2):
-            if i != j and frozenset((i, j)) not in adjacency and _facets_overlap(n, key, fa, fb):
+    for key, (below, above) in by_plane.items():
+        # regions on one side of a hyperplane have disjoint interiors: only pairs across it
+        for (i, fa), (j, fb) in itertools.product(below, above):
+            if frozenset((i, j)) not in adjacency and _facets_overlap(n, fa, fb):
                 adjacency.add(frozenset((i, j)))
     cx.adjacency = adjacency
     parent = list(range(len(cx.regions)))
@@ -389,9 +405,12 @@ def _finish(cx: RefComplex) -> None:
             by_line.setdefault(line, []).append((min(p[axis], q[axis]), max(p[axis], q[axis])))
     edges = 0
     for (direction, base, axis), intervals in by_line.items():
+        lowest = min(lo for lo, _ in intervals)
+        highest = max(hi for _, hi in intervals)
         on_line = sorted(
             v[axis] for v in vertex_set
-            if all(v[k] == base[k] + v[axis] * direction[k] for k in range(n))
+            if lowest <= v[axis] <= highest
+            and all(v[k] == base[k] + v[axis] * direction[k] for k in range(n) if k != axis)
         )
         intervals.sort()
         merged: list[list[Fraction]] = []
