@@ -36,9 +36,10 @@ def read_npz(path: str, *, output: int | None = None) -> ImportResult:
         Shapes that do not chain.
     """
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise NetworkFormatError(f"{path} is a single .npy array, not an .npz archive of (W, b) pairs")
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise NetworkFormatError(f"{path} is a single .npy array, not an .npz archive of (W, b) pairs")
+        with archive:
             arrays = {key: archive[key] for key in archive.files}
     except NetworkFormatError:
         raise
@@ -50,8 +51,6 @@ def read_npz(path: str, *, output: int | None = None) -> ImportResult:
         raise NetworkFormatError(f"{path} is not a readable .npz file ({exc})") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         raise NetworkFormatError(f"{path} is not a readable .npz file ({type(exc).__name__})") from None
-    if not isinstance(arrays, dict):  # pragma: no cover - np.load of an npz always gives a dict
-        raise NetworkFormatError(f"{path} is not an .npz archive")
     dtypes: set[str] = set()
     pairs = pairs_from_mapping(arrays, where=str(path), sort=False)
     net, notes = network_from_pairs(pairs, where=str(path), dtypes=dtypes)

@@ -128,8 +128,6 @@ def _tensor_mapping(data: Mapping[str, Any], *, where: str) -> dict[str, np.ndar
     torch = _torch()
     out: dict[str, np.ndarray] = {}
     for key, value in data.items():
-        if not isinstance(key, str):
-            raise NetworkFormatError(f"{where}: key {key!r} is not a string")
         if not isinstance(value, torch.Tensor):
             raise NetworkFormatError(f"{where}[{key!r}] is a {type(value).__name__}, not a tensor")
         out[key] = _tensor_array(value, where=f"{where}[{key!r}]")
@@ -156,8 +154,12 @@ def read_state_dict(
     if not isinstance(state_dict, Mapping):
         raise NetworkFormatError(f"a state_dict must be a mapping, got {type(state_dict).__name__}")
     where = "state_dict" if source is None else source
-    dtypes = {_dtype_name(v) for v in state_dict.values() if hasattr(v, "dtype")}
+    for key in state_dict:
+        if not isinstance(key, str):
+            raise NetworkFormatError(f"{where}: key {key!r} is not a string")
+    pairs_from_mapping(state_dict, where=where, sort=False)  # key names first: they explain most errors
     arrays = _tensor_mapping(state_dict, where=where)
+    dtypes = {_dtype_name(v) for v in state_dict.values()}
     pairs = pairs_from_mapping(arrays, where=where, sort=False)
     seen: set[str] = set()
     net, notes = network_from_pairs(pairs, where=where, dtypes=seen)
