@@ -131,6 +131,8 @@ class RefComplex:
     #: number of regions after layers 1..l (l = 1..L)
     layer_counts: tuple[int, ...]
     adjacency: set[frozenset[int]] = field(default_factory=set)
+    #: the hyperplane key (normal, constant) of the facet each adjacent pair shares
+    shared_plane: dict[frozenset[int], tuple[Vec, Fraction]] = field(default_factory=dict)
     piece_of: list[int] = field(default_factory=list)
     vertex_set: set[Vec] = field(default_factory=set)
     num_edges: int = 0
@@ -375,6 +377,7 @@ def _finish(cx: RefComplex) -> None:
         for (i, fa), (j, fb) in itertools.product(below, above):
             if frozenset((i, j)) not in adjacency and _facets_overlap(n, fa, fb):
                 adjacency.add(frozenset((i, j)))
+                cx.shared_plane[frozenset((i, j))] = key
     cx.adjacency = adjacency
     parent = list(range(len(cx.regions)))
 
