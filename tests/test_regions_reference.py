@@ -400,3 +400,48 @@ def test_checks_can_fail():
         reference_regions(net, [(1, 1), (0, 1)])
     with pytest.raises(ValueError):
         reference_regions(net, CUBE)
+
+
+# ------------------------------------------------------------------ 3-D against 2-D slices
+def _slice_net(net: ReLUNetwork, t: Fraction) -> ReLUNetwork:
+    """The network restricted to the plane x3 = t, as a network of (x1, x2)."""
+    (weight, bias), *rest = net.layers
+    first = ([row[:2] for row in weight], [b + row[2] * t for row, b in zip(weight, bias)])
+    return ReLUNetwork([first, *rest])
+
+
+def _slice_check(net: ReLUNetwork, box) -> None:
+    """Volumes by Cavalieri: a region's cross-section area at height x3 = t is a quadratic
+    polynomial of t between consecutive vertex heights, so Milne's rule (nodes at 1/4, 1/2,
+    3/4 of each interval, exact for cubics) integrates it exactly.  The areas come from the
+    2-D polygon reference on the restricted network, a computation independent of the 3-D
+    tight-set polytopes; adjacency across non-horizontal facets is read off the slices."""
+    cx = reference_regions(net, box)
+    heights = sorted({v[2] for v in cx.vertex_set})
+    volume: dict[tuple[int, ...], Fraction] = {}
+    slice_adjacency: set[frozenset[tuple[int, ...]]] = set()
+    for t0, t1 in zip(heights, heights[1:]):
+        h = t1 - t0
+        areas = []
+        for s in (F(1, 4), F(1, 2), F(3, 4)):
+            sl = reference_regions(_slice_net(net, t0 + s * h), box[:2])
+            areas.append({r.pattern: r.volume for r in sl.regions})
+            slice_adjacency |= sl.adjacent_patterns()
+        for p in set().union(*areas):
+            a1, a2, a3 = (a.get(p, F(0)) for a in areas)
+            volume[p] = volume.get(p, F(0)) + h / 3 * (2 * a1 - a2 + 2 * a3)
+    assert {p: v for p, v in volume.items() if v} == {r.pattern: r.volume for r in cx.regions}
+    non_horizontal = {frozenset(cx.regions[i].pattern for i in pair)
+                      for pair, (normal, _) in cx.shared_plane.items() if normal[:2] != (0, 0)}
+    assert slice_adjacency == non_horizontal
+
+
+def test_3d_volumes_and_adjacency_from_2d_slices():
+    rng = random.Random(4)
+    for trial in range(12):
+        widths = rng.choice([(3,), (4,), (3, 2), (2, 2, 2)])
+        net = random_net(rng, 3, widths, small_ints=trial % 2 == 0)
+        _slice_check(net, CUBE)
+    # degenerate: a horizontal hyperplane (x3 = 1/2), planes through an edge and a corner
+    net = one_layer([[0, 0, 1], [1, 1, 0], [1, 1, 1], [1, -1, 2]], [F(-1, 2), 0, -3, 0])
+    _slice_check(net, CUBE)
