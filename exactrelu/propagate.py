@@ -253,34 +253,18 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
     return (lo, hi), layers, (X, w, Y, D_out), change
 
 
+def _scaled(X: np.ndarray, Y: np.ndarray, w: np.ndarray, D: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Columns with ``y = Y / (D w)`` rewritten as ``(D X, Y, D w)``, so that ``y = Y / w``."""
+    if D == 1:
+        return X, Y, w
+    bound = max(K.max_abs(X), K.max_abs(w)) * D + 1
+    X, w, Y = K.choose(bound, X, w, Y)
+    return X * D, Y, w * D
+
+
 def _columns_to_pwl(X: np.ndarray, Y: np.ndarray, w: np.ndarray, scale: int) -> PiecewiseLinear:
-    """The function through the columns (x = X/w, y = Y/(scale*w)), canonical."""
-    n = X.shape[0]
-    open_left = w[0] == 0
-    open_right = w[-1] == 0
-    mask = np.zeros(n, dtype=bool)
-    mask[1:-1] = K.kink_mask(X, Y, w)
-    if not open_left:
-        mask[0] = True
-    if not open_right:
-        mask[-1] = True
-    idx = np.nonzero(mask)[0]
-    xs = [Fraction(int(X[i]), int(w[i])) for i in idx]
-    ys = [Fraction(int(Y[i]), int(w[i]) * scale) for i in idx]
-
-    def end_slope(i: int, j: int) -> Fraction:
-        num = int(Y[j]) * int(w[i]) - int(Y[i]) * int(w[j])
-        den = int(X[j]) * int(w[i]) - int(X[i]) * int(w[j])
-        return Fraction(num, den * scale)
-
-    left = end_slope(0, 1) if open_left else None
-    right = end_slope(n - 2, n - 1) if open_right else None
-    if not xs:  # affine on R: anchor through a finite column
-        k = 1
-        return PiecewiseLinear._build(
-            [Fraction(int(X[k]), int(w[k]))], [Fraction(int(Y[k]), int(w[k]) * scale)], left, right
-        )
-    return PiecewiseLinear._new(xs, ys, left, right)
+    """The function through the columns (x = X/w, y = Y/(scale*w)), canonical, with no Fractions."""
+    return PiecewiseLinear._from_columns(*_scaled(X, Y, w, scale))
 
 
 class OutputColumns(NamedTuple):
@@ -424,11 +408,8 @@ class Trace:
     def output_columns(self) -> OutputColumns:
         """The outputs' exact integer columns (see :class:`OutputColumns`): ``y = Y / w``."""
         X, w, Y, D = self._out
-        if D != 1:
-            bound = max(K.max_abs(X), K.max_abs(w)) * D + 1
-            X, w, Y = K.choose(bound, X, w, Y)
-            X, w = X * D, w * D
-        else:
+        X, Y, w = _scaled(X, Y, w, D)
+        if D == 1:
             X, w, Y = X.copy(), w.copy(), Y.copy()
         for a in (X, w, Y):
             a.flags.writeable = False
@@ -437,8 +418,8 @@ class Trace:
     @cached_property
     def outputs(self) -> tuple[PiecewiseLinear, ...]:
         """Every output coordinate as an exact function."""
-        X, w, Y, D = self._out
-        return tuple(_columns_to_pwl(X, Y[k], w, D) for k in range(Y.shape[0]))
+        X, Y, w = self.output_columns
+        return tuple(PiecewiseLinear._from_columns(X, Y[k], w) for k in range(Y.shape[0]))
 
     @property
     def output(self) -> PiecewiseLinear:
