@@ -254,7 +254,10 @@ def _box(rng: random.Random, n: int) -> Box:
     return [(F(rng.randint(-5, 0), 2), F(rng.randint(1, 5), 3)) for _ in range(n)]
 
 
-WIDTHS = {2: [(3,), (4,), (4, 3), (3, 3, 2), (2, 2, 2), (5, 2)], 3: [(3,), (4,), (3, 2), (3, 3), (2, 2, 2)]}
+WIDTHS = {
+    2: [(3,), (4,), (6,), (4, 3), (3, 3, 2), (2, 2, 2), (5, 2), (6, 4)],
+    3: [(3,), (4,), (5,), (3, 2), (3, 3), (4, 3), (2, 2, 2)],
+}
 
 
 def _corner_or_face_point(rng: random.Random, box: Box) -> list[Fraction]:
@@ -471,7 +474,7 @@ def test_compare_detects_wrong_complexes():
 
 
 # ------------------------------------------------------------------ the tests
-DEFAULT_COUNT = {2: 30, 3: 10}
+DEFAULT_COUNT = {2: 40, 3: 15}
 
 
 @needs_regions
