@@ -2,17 +2,19 @@
 
 A :class:`ReLUNetwork` is a sequence of affine layers ``(W, b)`` in PyTorch
 orientation (``W`` has shape ``(out, in)``); every layer but the last is
-followed by ReLU, the last is affine (THEORY.md section 0).  Weights are
-exact :class:`~fractions.Fraction` values, validated on construction.
+followed by ReLU, the last is affine (docs/theory.md, section 0).  Weights
+are exact :class:`~fractions.Fraction` values, validated on construction.
+The JSON form is the ``exactrelu.network`` envelope of :mod:`exactrelu.formats`.
 """
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 from math import lcm
 from typing import Any, Iterable, Sequence, TypeAlias
 
+from . import formats
+from ._validate import check_int
 from .errors import ExactReluError, NetworkFormatError, ShapeError
 from .rationals import RationalLike, to_rational
 
@@ -22,6 +24,7 @@ __all__ = [
     "Widths",
     "FORMAT_VERSION",
     "compose",
+    "identity_network",
 ]
 
 #: One layer as accepted by :class:`ReLUNetwork`: ``(W, b)`` with W of shape (out, in).
@@ -30,7 +33,7 @@ Layer: TypeAlias = tuple[Sequence[Sequence[RationalLike]], Sequence[RationalLike
 Widths: TypeAlias = tuple[int, ...]
 
 #: Version of the JSON network format written by :meth:`ReLUNetwork.to_json`.
-FORMAT_VERSION = 1
+FORMAT_VERSION = formats.VERSIONS["network"]
 
 _Matrix = tuple[tuple[Fraction, ...], ...]
 _Vector = tuple[Fraction, ...]
@@ -133,8 +136,12 @@ class ReLUNetwork:
         self._hash = None
 
     @classmethod
-    def _from_exact(cls, layers: tuple[tuple[_Matrix, _Vector], ...]) -> "ReLUNetwork":
-        """Build from already-validated Fraction tuples (no checks)."""
+    def from_exact(cls, layers: tuple[tuple[_Matrix, _Vector], ...]) -> "ReLUNetwork":
+        """Build from layers that are already tuples of Fractions with fitting shapes (no checks).
+
+        For code that builds networks from networks (``compose``, search moves);
+        anything from outside goes through the validating constructor.
+        """
         obj = object.__new__(cls)
         obj._layers = layers
         obj._hash = None
@@ -234,13 +241,13 @@ class ReLUNetwork:
         c = to_rational(scalar, where="scalar")
         *hidden, (weight, bias) = self._layers
         out = (tuple(tuple(c * w for w in row) for row in weight), tuple(c * v for v in bias))
-        return ReLUNetwork._from_exact((*hidden, out))
+        return ReLUNetwork.from_exact((*hidden, out))
 
     def shift(self, constant: RationalLike) -> "ReLUNetwork":
         """The network computing ``self + constant``."""
         c = to_rational(constant, where="constant")
         *hidden, (weight, bias) = self._layers
-        return ReLUNetwork._from_exact((*hidden, (weight, tuple(v + c for v in bias))))
+        return ReLUNetwork.from_exact((*hidden, (weight, tuple(v + c for v in bias))))
 
     def padded(self, depth: int) -> "ReLUNetwork":
         """The same function with identity layers (``y = relu(y) - relu(-y)``) appended up to ``depth``."""
@@ -248,7 +255,7 @@ class ReLUNetwork:
             raise ShapeError(f"depth={depth} is less than the network's depth {self.depth}")
         net = self
         for _ in range(depth - self.depth):
-            net = compose(_identity(net.output_dim), net)
+            net = compose(identity_network(net.output_dim), net)
         return net
 
     # -------------------------------------------------------------- equality
@@ -275,32 +282,25 @@ class ReLUNetwork:
 
     # ------------------------------------------------------------------- I/O
     def to_dict(self) -> dict:
-        """JSON-ready dict: rationals as strings, with a format version."""
-        return {
-            "format": "exactrelu.network",
-            "version": FORMAT_VERSION,
+        """The ``exactrelu.network`` envelope (docs/formats.md): rationals as strings."""
+        return formats.envelope("network", {
             "layers": [
                 {"W": [[str(v) for v in row] for row in weight], "b": [str(v) for v in bias]}
                 for weight, bias in self._layers
             ],
-        }
+        })
 
     def to_json(self, *, indent: int | None = None) -> str:
         """Serialise to JSON (rationals as strings)."""
-        return json.dumps(self.to_dict(), indent=indent)
+        return formats.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Any) -> "ReLUNetwork":
-        """Inverse of :meth:`to_dict`; raises :class:`NetworkFormatError` on malformed data."""
-        if not isinstance(data, dict):
-            raise NetworkFormatError(f"network data must be a JSON object, got {type(data).__name__}")
-        if data.get("format", "exactrelu.network") != "exactrelu.network":
-            raise NetworkFormatError(f"format={data.get('format')!r}: not an exactrelu network")
-        version = data.get("version")
-        if version != FORMAT_VERSION:
-            raise NetworkFormatError(
-                f"version={version!r}: this exactrelu reads network format version {FORMAT_VERSION}"
-            )
+        """Inverse of :meth:`to_dict`; raises :class:`NetworkFormatError` on malformed data.
+
+        A missing ``format`` field is accepted (hand-written files); ``version`` is required.
+        """
+        formats.open_envelope(data, "network", what="exactrelu network", default_format=True)
         layers = data.get("layers")
         if not isinstance(layers, list):
             raise NetworkFormatError("network data needs a list 'layers'")
@@ -309,7 +309,7 @@ class ReLUNetwork:
             if not isinstance(layer, dict) or "W" not in layer or "b" not in layer:
                 raise NetworkFormatError(f"layers[{i}] must be an object with keys 'W' and 'b'")
             for key in ("W", "b"):
-                _reject_json_floats(layer[key], f"layers[{i}].{key}")
+                formats.reject_floats(layer[key], f"layers[{i}].{key}")
             converted.append((layer["W"], layer["b"]))
         try:
             return cls(converted)
@@ -319,29 +319,21 @@ class ReLUNetwork:
     @classmethod
     def from_json(cls, text: str) -> "ReLUNetwork":
         """Parse JSON written by :meth:`to_json`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise NetworkFormatError(f"not valid JSON: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(formats.loads(text))
 
     def save(self, path: str) -> None:
         """Write the network as JSON to ``path``."""
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(self.to_json(indent=1))
-            handle.write("\n")
+        formats.write_json(path, self.to_dict())
 
     @classmethod
     def load(cls, path: str) -> "ReLUNetwork":
-        """Read a network JSON file (never a pickle)."""
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise NetworkFormatError(f"cannot read {path}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise NetworkFormatError(f"{path} is not a UTF-8 text file") from None
-        return cls.from_json(text)
+        """Read the network held by an exactrelu JSON file (never a pickle).
+
+        Any exactrelu file holding one network is accepted: a network file, a
+        witness of a network claim, a tightness result, or a command's
+        ``--json`` output (:func:`exactrelu.formats.find_network`).
+        """
+        return cls.from_dict(formats.find_network(formats.read_json(path), where=str(path)))
 
     @classmethod
     def from_numpy(cls, layers: Sequence[tuple[Any, Any]]) -> "ReLUNetwork":
@@ -373,17 +365,13 @@ class ReLUNetwork:
         return result
 
 
-def _reject_json_floats(obj: Any, where: str) -> None:
-    """JSON numbers that are floats are rejected: files carry rationals as strings."""
-    if isinstance(obj, float):
-        raise NetworkFormatError(f"{where} holds the float {obj!r}; write rationals as strings")
-    if isinstance(obj, list):
-        for i, item in enumerate(obj):
-            _reject_json_floats(item, f"{where}[{i}]")
+def identity_network(dim: int = 1) -> "ReLUNetwork":
+    """One hidden layer of 2*dim units computing the identity, y = relu(y) - relu(-y).
 
-
-def _identity(dim: int) -> "ReLUNetwork":
-    """One hidden layer of 2*dim units computing the identity: y = relu(y) - relu(-y)."""
+    >>> identity_network(2)((3, "-1/2"))
+    (Fraction(3, 1), Fraction(-1, 2))
+    """
+    check_int("dim", dim, 1)
     one, zero = Fraction(1), Fraction(0)
     hidden_w = []
     for i in range(dim):
@@ -393,7 +381,7 @@ def _identity(dim: int) -> "ReLUNetwork":
         tuple((one if k % 2 == 0 else -one) if k // 2 == i else zero for k in range(2 * dim))
         for i in range(dim)
     )
-    return ReLUNetwork._from_exact(
+    return ReLUNetwork.from_exact(
         ((tuple(hidden_w), (zero,) * (2 * dim)), (out_w, (zero,) * dim))
     )
 
@@ -424,7 +412,7 @@ def compose(outer: ReLUNetwork, inner: ReLUNetwork) -> ReLUNetwork:
     merged_b = tuple(
         sum((w * v for w, v in zip(row, b_out)), b) for row, b in zip(w_first, b_first)
     )
-    return ReLUNetwork._from_exact((*inner_hidden, (merged_w, merged_b), *outer_rest))
+    return ReLUNetwork.from_exact((*inner_hidden, (merged_w, merged_b), *outer_rest))
 
 
 def _combine(f: ReLUNetwork, g: ReLUNetwork, sign: Fraction) -> ReLUNetwork:
@@ -456,4 +444,4 @@ def _combine(f: ReLUNetwork, g: ReLUNetwork, sign: Fraction) -> ReLUNetwork:
             weight = tuple(rf + tuple(sign * v for v in rg) for rf, rg in zip(wf, wg))
             bias = tuple(a + sign * c for a, c in zip(bf, bg))
         layers.append((weight, bias))
-    return ReLUNetwork._from_exact(tuple(layers))
+    return ReLUNetwork.from_exact(tuple(layers))

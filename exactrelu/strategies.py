@@ -28,9 +28,11 @@ from typing import Any, Sequence
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from ._validate import check_int, check_widths, parse_domain
+from .constructions import random_layers
 from .errors import ExactReluError
 from .network import ReLUNetwork
-from .pwl import PiecewiseLinear, _parse_domain
+from .pwl import PiecewiseLinear
 from .rationals import to_rational
 
 __all__ = [
@@ -63,11 +65,7 @@ DEGENERACIES: tuple[str, ...] = (
 
 # ------------------------------------------------------------------ validation
 def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{name}={value!r} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise InvalidArgument(f"{name}={value!r} must be >= {minimum}")
-    return value
+    return check_int(name, value, minimum, error=InvalidArgument)
 
 
 def _check_order(lo_name: str, lo: Any, hi_name: str, hi: Any) -> None:
@@ -138,7 +136,7 @@ def rationals(
     >>> rationals(max_denominator=0)
     Traceback (most recent call last):
     ...
-    exactrelu.strategies.InvalidArgument: max_denominator=0 must be >= 1
+    exactrelu.strategies.InvalidArgument: max_denominator=0 must be an int >= 1
     """
     n = _check_int("max_numerator", max_numerator, 0)
     q_max = _check_int("max_denominator", max_denominator, 1)
@@ -210,25 +208,12 @@ _widths_strategy = widths  # the builder, under a name that parameters called ``
 
 # -------------------------------------------------------------------- networks
 def _validate_widths_tuple(value: Any) -> tuple[int, ...]:
-    if isinstance(value, (str, bytes)):
-        raise InvalidArgument(f"widths={value!r} must be a tuple of positive ints or a strategy")
-    try:
-        result = tuple(value)
-    except TypeError:
-        raise InvalidArgument(f"widths={value!r} must be a tuple of positive ints or a strategy") from None
-    for i, m in enumerate(result):
-        if isinstance(m, bool) or not isinstance(m, int) or m < 1:
-            raise InvalidArgument(f"widths={value!r}: widths[{i}]={m!r} must be a positive int")
-    return result
+    return check_widths(value, allow_empty=True, error=InvalidArgument)
 
 
 def _layers_for(draw, dims: Sequence[int], weights: SearchStrategy) -> list[tuple[list, list]]:
-    layers = []
-    for n_in, n_out in zip(dims[:-1], dims[1:]):
-        W = [[draw(weights) for _ in range(n_in)] for _ in range(n_out)]
-        b = [draw(weights) for _ in range(n_out)]
-        layers.append((W, b))
-    return layers
+    """The one random-network layout (:func:`exactrelu.constructions.random_layers`), entries drawn by hypothesis."""
+    return random_layers(dims, lambda fan_in, is_bias: draw(weights))
 
 
 def networks(
@@ -282,7 +267,7 @@ def networks(
 # ------------------------------------------------------------ piecewise linear
 def _parse_domain_argument(domain: Any) -> tuple[Fraction | None, Fraction | None]:
     try:
-        return _parse_domain(domain, names=("domain[0]", "domain[1]"))
+        return parse_domain(domain, names=("domain[0]", "domain[1]"))
     except ExactReluError as exc:
         raise InvalidArgument(str(exc)) from None
 

@@ -1,72 +1,65 @@
-"""The built-in theorem report behind ``exactrelu verify``.
+"""The built-in theorem report behind ``exactrelu verify``: an explicit registry of check providers.
 
-Each provider returns a list of :class:`CheckResult`: an exact measured value,
-the value or bound the theory predicts, the source, and whether it holds.
-Providers live beside their theorems (``exactrelu.milkert.verify_checks``,
-``exactrelu.telgarsky.verify_checks``, ...); :func:`run_checks` collects them.
+Each provider returns a list of :class:`~exactrelu.report.CheckResult`: an
+exact measured value, the value or bound the theory predicts, the source, and
+whether it holds.  Providers live beside their theorems
+(``exactrelu.theorems.telgarsky.verify_checks``, ...) and are listed in
+:data:`PROVIDERS`, in report order; this module imports them (downwards),
+never the other way round.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
-__all__ = ["CheckResult", "run_checks", "foundation_checks", "PROVIDERS"]
+from .report import CheckResult
 
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of the theorem report."""
-
-    name: str
-    source: str
-    holds: bool
-    value: str
-    expected: str
-    detail: str = ""
-
-    def to_dict(self) -> dict:
-        """The report fields as JSON-ready values (subclasses' extra evidence is left out)."""
-        return {name: getattr(self, name) for name in _REPORT_FIELDS}
+__all__ = ["CheckResult", "run_checks", "foundation_checks", "PROVIDERS", "providers"]
 
 
-_REPORT_FIELDS = ("name", "source", "holds", "value", "expected", "detail")
+def _telgarsky() -> list[CheckResult]:
+    from .theorems import telgarsky
 
-#: (module, function) pairs collected by :func:`run_checks`, in report order.
-PROVIDERS: tuple[tuple[str, str], ...] = (
-    ("exactrelu.verify", "foundation_checks"),
-    ("exactrelu.telgarsky", "verify_checks"),
-    ("exactrelu.milkert", "verify_checks"),
-    ("exactrelu.search", "verify_checks"),
+    return telgarsky.verify_checks()
+
+
+def _milkert() -> list[CheckResult]:
+    from .theorems import milkert
+
+    return milkert.verify_checks()
+
+
+def _search() -> list[CheckResult]:
+    from .search import checks
+
+    return checks.verify_checks()
+
+
+def providers() -> list[tuple[str, Callable[[], list[CheckResult]]]]:
+    """``(name, provider)`` pairs in report order (the theorem modules are imported when run)."""
+    return [("foundations", foundation_checks), *PROVIDERS]
+
+
+#: The theorem families' providers, in report order; each is a module's ``verify_checks``.
+PROVIDERS: tuple[tuple[str, Callable[[], list[CheckResult]]], ...] = (
+    ("telgarsky", _telgarsky),
+    ("milkert", _milkert),
+    ("search", _search),
 )
-
-
-def _providers() -> list[Callable[[], list[CheckResult]]]:
-    found = []
-    for module_name, func_name in PROVIDERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # that theorem module is not part of this build
-                continue
-            raise
-        found.append(getattr(module, func_name))
-    return found
 
 
 def run_checks(progress: bool = False) -> list[CheckResult]:
     """Run every provider's checks and return the results in order."""
-    providers = _providers()
+    found = providers()
     results: list[CheckResult] = []
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(providers), desc="verify", unit="family", leave=False)
-    for provider in providers:
+        bar = tqdm(total=len(found), desc="verify", unit="family", leave=False)
+    for _, provider in found:
         results.extend(provider())
         if bar is not None:
             bar.update(1)
@@ -75,22 +68,14 @@ def run_checks(progress: bool = False) -> list[CheckResult]:
     return results
 
 
-def _random_net(rng: random.Random, widths: Iterable[int]):
-    from .network import ReLUNetwork
-
-    sizes = [1, *widths, 1]
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        W = [[Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(n_in)] for _ in range(n_out)]
-        b = [Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(n_out)]
-        layers.append((W, b))
-    return ReLUNetwork(layers)
+def _verify_entry(rng: random.Random, fan_in: int, is_bias: bool) -> Fraction:
+    return Fraction(rng.randint(-6, 6), rng.randint(1, 4))
 
 
 def foundation_checks() -> list[CheckResult]:
     """Known exact answers of THEORY.md sections 1-2 and differential checks."""
     from .bounds import check_bounds, serra_bound, telgarsky_bound
-    from .constructions import sawtooth, tent_map, triangle_wave
+    from .constructions import random_network, sawtooth, tent_map, triangle_wave
     from .propagate import propagate
 
     results: list[CheckResult] = []
@@ -144,7 +129,7 @@ def foundation_checks() -> list[CheckResult]:
     ok, detail, n_checked = True, "", 0
     for trial in range(40):
         widths = [rng.randint(1, 4) for _ in range(rng.randint(1, 3))]
-        net = _random_net(rng, widths)
+        net = random_network(widths, rng=rng, value=_verify_entry)
         for domain in (None, (-3, 3)):
             trace = propagate(net, domain)
             report = check_bounds(trace)
@@ -171,7 +156,7 @@ def foundation_checks() -> list[CheckResult]:
     return results
 
 
-def _all_widths(max_width: int, max_depth: int):
+def _all_widths(max_width: int, max_depth: int) -> Iterator[tuple[int, ...]]:
     from itertools import product
 
     for depth in range(1, max_depth + 1):

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from exactrelu import PiecewiseLinear, ReLUNetwork, tent_map
-from exactrelu.claims import CATALOGUE, get_claim
+from exactrelu.search.catalogue import CATALOGUE, get_claim
 from exactrelu.search import Counterexample, SearchReport, load_witness, search
 
 FALSE = [c.name for c in CATALOGUE.values() if c.expected is False]

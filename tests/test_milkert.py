@@ -11,12 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactrelu import milkert as M
+from exactrelu.theorems import milkert as M
 from exactrelu.constructions import triangle_wave
 from exactrelu.errors import DomainError, ExactReluError, InvalidRationalError, ShapeError
 from exactrelu.network import ReLUNetwork
 from exactrelu.propagate import propagate
 from exactrelu.pwl import PiecewiseLinear
+from exactrelu.report import CheckResult
 
 F = Fraction
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,7 +78,7 @@ def test_eq5_is_derived_not_transcribed(derivation):
 
 def test_branch_selection_from_piecewise():
     import sympy as sp
-    from exactrelu import _milkert_symbolic as S
+    from exactrelu.theorems.milkert import symbolic as S
 
     a = sp.Symbol("a", positive=True)
     slope, value, name = S.branch_at(a, sp.Integer(1))
@@ -124,7 +125,7 @@ def test_derive_rejects_bad_depth():
 
 
 def test_import_milkert_does_not_import_sympy():
-    code = "import sys, exactrelu.milkert; print('sympy' in sys.modules)"
+    code = "import sys, exactrelu.theorems.milkert; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -291,8 +292,6 @@ def test_theorem_a4_all_halves_gives_minus_two():
 
 
 def test_verify_checks():
-    from exactrelu.verify import CheckResult
-
     checks = M.verify_checks()
     assert checks and all(isinstance(c, CheckResult) for c in checks)
     failing = [c for c in checks if not c.holds]
@@ -316,7 +315,7 @@ def test_cli_eq5(capsys):
 def test_cli_eq5_exit_1_on_failure(monkeypatch, capsys):
     from exactrelu.cli import main
 
-    broken = M.ExactCheck(name="broken", source="test", holds=False, value="0", expected="1")
-    monkeypatch.setattr(M, "_verify_instances", lambda depth: [broken])
+    broken = CheckResult(name="broken", source="test", holds=False, value="0", expected="1")
+    monkeypatch.setattr(M, "exact_checks", lambda depth: [broken])
     assert main(["eq5", "--depth", "1"]) == 1
     assert "SOME CHECKS FAIL" in capsys.readouterr().out

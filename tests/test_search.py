@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu import ReLUNetwork, propagate
-from exactrelu import _search_engine as E
+from exactrelu.search import engine, parallel
 from exactrelu.bounds import serra_bound
 from exactrelu.cli import main
 from exactrelu.errors import NetworkFormatError, ShapeError
@@ -73,19 +73,19 @@ def test_claim_rejects_other_return_types():
 # ------------------------------------------------------------------- planning
 @pytest.mark.parametrize("budget", [1, 2, 3, 250, 751, 2000])
 def test_plan_covers_the_budget_and_depends_only_on_seed_and_budget(budget):
-    units = E.plan(5, budget, E.STRATEGIES)
+    units = parallel.plan(5, budget, engine.STRATEGIES)
     assert sum(u.budget for u in units) == budget
     assert [u.index for u in units] == list(range(len(units)))
-    assert all(0 < u.budget <= E.UNIT_BUDGET for u in units)
-    assert units == E.plan(5, budget, E.STRATEGIES)
-    assert [u.seed for u in units] != [u.seed for u in E.plan(6, budget, E.STRATEGIES)]
+    assert all(0 < u.budget <= parallel.UNIT_BUDGET for u in units)
+    assert units == parallel.plan(5, budget, engine.STRATEGIES)
+    assert [u.seed for u in units] != [u.seed for u in parallel.plan(6, budget, engine.STRATEGIES)]
 
 
 def test_derive_seed_is_stable():
     # a fixed value: seeds must not depend on PYTHONHASHSEED or the platform
-    assert E.derive_seed(0, "random", 0) == E.derive_seed(0, "random", 0)
-    assert E.derive_seed(0, "random", 0) != E.derive_seed(0, "local", 0)
-    assert 0 <= E.derive_seed(123, "x") < 2 ** 63
+    assert parallel.derive_seed(0, "random", 0) == parallel.derive_seed(0, "random", 0)
+    assert parallel.derive_seed(0, "random", 0) != parallel.derive_seed(0, "local", 0)
+    assert 0 <= parallel.derive_seed(123, "x") < 2 ** 63
 
 
 # --------------------------------------------------------------------- spaces
@@ -120,7 +120,7 @@ def test_search_finds_a_false_predicate_and_witness_rechecks():
     assert isinstance(result, Counterexample) and result.found
     assert abs(result.witness(0)) > 5
     assert result.recheck() == result.evaluation
-    assert result.report.evaluations <= SMALL.budget + E.SIMPLIFY_BUDGET * len(E.plan(1, 600, E.STRATEGIES))
+    assert result.report.evaluations <= SMALL.budget + engine.SIMPLIFY_BUDGET * len(parallel.plan(1, 600, engine.STRATEGIES))
 
 
 @pytest.mark.parametrize("strategy", ["hypothesis", "random", "local"])
@@ -139,7 +139,7 @@ def test_hypothesis_witness_is_shrunk():
 
 
 def test_true_claim_gives_a_report():
-    from exactrelu.claims import get_claim
+    from exactrelu.search.catalogue import get_claim
 
     report = search(get_claim("telgarsky-B1"), budget=90, seed=0)
     assert isinstance(report, SearchReport) and not report.found
@@ -202,7 +202,7 @@ def test_dask_local_cluster_gives_the_same_witness():
 def test_progress_callback_counts_units():
     calls = []
     search("telgarsky-B1", budget=600, progress=lambda done, total: calls.append((done, total)))
-    assert calls[-1] == (len(E.plan(0, 600, E.STRATEGIES)),) * 2
+    assert calls[-1] == (len(parallel.plan(0, 600, engine.STRATEGIES)),) * 2
 
 
 # ------------------------------------------------------------------- witnesses
@@ -226,13 +226,22 @@ def test_witness_file_round_trip(tmp_path, width_product_witness):
     assert loaded.recheck() == result.recheck()
 
 
-def test_custom_claim_witness_needs_the_claim(tmp_path):
+def test_custom_claim_witness_references_its_function(tmp_path):
     result = search(SMALL, seed=1)
     path = tmp_path / "w.json"
     result.save(str(path))
+    data = json.loads(path.read_text())
+    assert data["claim_ref"] == f"{__name__}:output_at_zero_small"
+    loaded = load_witness(str(path))  # found through claim_ref, not the catalogue
+    assert loaded.claim.function is output_at_zero_small and loaded.recheck().violated
+    del data["claim_ref"]
     with pytest.raises(NetworkFormatError, match="unknown claim"):
-        load_witness(str(path))
-    assert load_witness(str(path), claim=SMALL).recheck().violated
+        load_witness(data)
+    assert load_witness(data, claim=SMALL).recheck().violated
+    assert load_witness(data, claim=f"{__name__}:SMALL").recheck().violated
+    data["claim_ref"] = f"{__name__}:no_such_function"
+    with pytest.raises(NetworkFormatError, match="no attribute"):
+        load_witness(data)
     with pytest.raises(NetworkFormatError, match="not for"):
         load_witness(str(path), claim=AMOUNT)
 
@@ -257,7 +266,7 @@ def test_malformed_witnesses(tmp_path, mutate, message, width_product_witness):
 def test_unreadable_witness(tmp_path):
     path = tmp_path / "x.json"
     path.write_text("{not json")
-    with pytest.raises(NetworkFormatError, match="not a JSON"):
+    with pytest.raises(NetworkFormatError, match="not valid JSON"):
         load_witness(str(path))
     with pytest.raises(NetworkFormatError, match="cannot read"):
         load_witness(str(tmp_path / "missing.json"))

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu import PiecewiseLinear, ReLUNetwork, propagate, tent_map
-from exactrelu import _telgarsky_columns as C
-from exactrelu import telgarsky as T
+from exactrelu.theorems import telgarsky as T
+from exactrelu.theorems.telgarsky import columns as C
 from exactrelu.errors import DomainError, ShapeError
 from exactrelu.pwl import l1_distance as pwl_l1
 from exactrelu.strategies import networks, piecewise_linear
@@ -277,6 +277,11 @@ def test_errors():
         T.separation_report(0, g)
 
 
+def _rebound(c):
+    """The same check with a wrong theorem bound (1 instead of 1/32): the certificate must fail."""
+    return T.TheoremCheck(c.L, c.K, c.network, c.hypotheses, c.report, bound=Fraction(1))
+
+
 def test_cli(tmp_path, capsys, monkeypatch):
     from exactrelu.cli import main
 
@@ -292,7 +297,7 @@ def test_cli(tmp_path, capsys, monkeypatch):
     assert main(["telgarsky", "--L", "1", "--g", str(tmp_path / "missing.json")]) == 2
     assert main(["telgarsky", "--L", "0"]) == 2
     real = T.check_theorem
-    monkeypatch.setattr(T, "check_theorem", lambda L, g: T.TheoremCheck(**{**real(L, g).__dict__, "bound": Fraction(1)}))
+    monkeypatch.setattr(T, "check_theorem", lambda L, g: _rebound(real(L, g)))
     assert main(["telgarsky", "--L", "1"]) == 1
 
 

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exactrelu", description="Exact analysis of ReLU networks with rational weights."
     )
-    from .. import __version__
+    from .._version import __version__
 
     parser.add_argument("--version", action="version", version=f"exactrelu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -1,7 +1,8 @@
-"""``exactrelu check WITNESS.json``: re-check a saved counterexample from scratch.
+"""``exactrelu check FILE.json``: re-check a saved counterexample or tightness result from scratch.
 
-Exit status: 0 if the witness still violates its claim, 1 if it does not,
-2 if the file is malformed (or names an unknown claim).
+Exit status: 0 if the witness still violates its claim (a tightness file:
+its network still reaches the stored piece count), 1 if it does not, 2 if the
+file is malformed (or names a claim that cannot be found).
 """
 
 from __future__ import annotations
@@ -9,22 +10,55 @@ from __future__ import annotations
 import json
 
 NAME = "check"
-HELP = "Re-check a saved counterexample (exit 0: still violates its claim, 1: not, 2: malformed file)."
+HELP = ("Re-check a saved counterexample or tightness result (exit 0: still holds, 1: not, "
+        "2: malformed file).")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("witness", help="witness file written by exactrelu search --out")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("witness", help="witness file (exactrelu search --out) or tightness file "
+                                        "(exactrelu search --tightness --out)")
+    parser.add_argument("--claim", metavar="MODULE:FUNCTION",
+                        help="the claim's measuring function (or Claim object), for a claim of your own "
+                             "that the file does not reference importably")
+    parser.add_argument("--json", action="store_true", help="machine-readable output (format exactrelu-check)")
+
+
+def _tightness(args, data) -> int:
+    from ..search.tightness import recheck_tightness
+
+    r = recheck_tightness(data)
+    if args.json:
+        print(json.dumps({"format": "exactrelu-check", "version": 1, "kind": "tightness", "holds": r.holds,
+                          "widths": list(r.widths), "stored": {"pieces": r.stored_pieces, "regions": r.stored_regions},
+                          "recomputed": {"pieces": r.pieces, "regions": r.regions},
+                          "upper_bound": r.upper_bound}, indent=1))
+        return 0 if r.holds else 1
+    print(f"tightness result for widths {r.widths}: {r.network!r}")
+    print(f"  widths of the network: {r.network.widths}")
+    print(f"  pieces on R: recomputed {r.pieces} (stored {r.stored_pieces}); upper bound {r.upper_bound}")
+    print(f"  activation regions: recomputed {r.regions} (stored {r.stored_regions})")
+    print("still reaches the stored count" if r.holds else "does NOT reach the stored count")
+    return 0 if r.holds else 1
 
 
 def run(args) -> int:
+    from .. import formats
+    from ..errors import NetworkFormatError
     from ..search import load_witness
 
-    stored = load_witness(args.witness)  # NetworkFormatError -> exit 2
+    data = formats.read_json(args.witness)  # NetworkFormatError -> exit 2
+    kind = formats.kind_of(data)
+    if kind == "tightness":
+        return _tightness(args, data)
+    if kind != "witness":
+        raise NetworkFormatError(f"{args.witness} is not a witness or tightness file "
+                                 f"(format {data.get('format') if isinstance(data, dict) else None!r})")
+    stored = load_witness(data, claim=args.claim)
     fresh = stored.recheck()
     same = {k: str(v) for k, v in fresh.measured.items()} == {k: str(v) for k, v in stored.measured.items()}
     if args.json:
-        print(json.dumps({"claim": stored.claim.name, "violates": fresh.violated,
+        print(json.dumps({"format": "exactrelu-check", "version": 1, "kind": "witness",
+                          "claim": stored.claim.name, "violates": fresh.violated,
                           "stored": stored.evaluation.to_dict(), "recomputed": fresh.to_dict(),
                           "matches_stored": same}, indent=1))
         return 0 if fresh.violated else 1

@@ -25,13 +25,13 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..errors import ShapeError
-    from ..milkert import _verify_instances, derive
+    from ..theorems.milkert import derive, exact_checks
 
     depth = args.depth
     if not 0 <= depth <= 12:
         raise ShapeError(f"--depth={depth} must be between 0 and 12")
     derivation = derive(depth)
-    checks = _verify_instances(max(depth, 1))
+    checks = exact_checks(max(depth, 1))
     ok = derivation.holds and all(c.holds for c in checks)
     if args.json:
         print(json.dumps({

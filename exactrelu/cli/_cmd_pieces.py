@@ -11,7 +11,7 @@ HELP = "Propagate a one-input network exactly; print pieces, activation regions 
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("network", help="network JSON file (rationals as strings)")
+    parser.add_argument("network", help="any exactrelu JSON file holding a network (network, witness, tightness result)")
     parser.add_argument("--domain", nargs=2, metavar=("A", "B"), help="interval (inf/-inf allowed); default R")
     parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer")
     parser.add_argument("--json", action="store_true")

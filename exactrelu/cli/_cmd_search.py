@@ -32,7 +32,7 @@ def add_arguments(parser) -> None:
 
 
 def _list() -> int:
-    from ..claims import CATALOGUE
+    from ..search.catalogue import CATALOGUE
 
     rows = [[c.name, {True: "true", False: "FALSE", None: "open"}[c.expected], c.statement,
              " ".join(map(str, c.space.widths)) if hasattr(c.space, "widths") else c.space.kind, c.source]
@@ -70,7 +70,7 @@ def _tightness(args, widths, executor) -> int:
         if bar is not None:
             bar.close()
     if args.out:
-        result.network.save(args.out)
+        result.save(args.out)  # an exactrelu.tightness file: `exactrelu check` re-checks it
     if args.json:
         print(json.dumps(result.to_dict(), indent=1))
         return 0
@@ -81,7 +81,7 @@ def _tightness(args, widths, executor) -> int:
     print(f"  found by {result.strategy} after {result.evaluations} evaluations ({result.seconds:.1f} s)")
     print(f"  witness: {result.network!r}")
     if args.out:
-        print(f"  network saved to {args.out}")
+        print(f"  saved to {args.out}; re-check with: exactrelu check {args.out}")
     return 0
 
 
@@ -98,7 +98,7 @@ def run(args) -> int:
         print(f"exactrelu search: error: --workers={args.workers} must be >= 1", file=sys.stderr)
         return 2
     if not args.tightness:
-        from ..claims import get_claim
+        from ..search.catalogue import get_claim
 
         try:
             claim = get_claim(args.claim)

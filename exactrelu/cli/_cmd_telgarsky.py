@@ -16,7 +16,8 @@ HELP = "Check Telgarsky's depth separation (int |D^K - g| >= 1/32, K = 2L^2+2) e
 
 def add_arguments(parser) -> None:
     parser.add_argument("--L", type=int, default=2, help="depth parameter L >= 1 (default 2; L = 3 takes seconds)")
-    parser.add_argument("--g", metavar="NET.json", help="network g (default: exactrelu.telgarsky.best_known_network(L))")
+    parser.add_argument("--g", metavar="NET.json", help="network g: any exactrelu file holding one (network, witness, tightness result); "
+                        "default: exactrelu.theorems.telgarsky.best_known_network(L)")
     parser.add_argument("--json", action="store_true")
 
 
@@ -25,7 +26,7 @@ def run(args) -> int:
 
     from ..errors import ShapeError
     from ..network import ReLUNetwork
-    from ..telgarsky import best_known_network, check_theorem, theorem_K
+    from ..theorems.telgarsky import best_known_network, check_theorem, theorem_K
 
     if args.L < 1:
         raise ShapeError(f"--L={args.L} must be >= 1")
@@ -35,7 +36,7 @@ def run(args) -> int:
     r = check.report
     if args.json:
         data = check.to_dict()
-        data["g_source"] = args.g or "best known (exactrelu.telgarsky.best_known_network)"
+        data["g_source"] = args.g or "best known (exactrelu.theorems.telgarsky.best_known_network)"
         print(json.dumps(data, indent=1))
     else:
         src = args.g or "best known for this L"

@@ -45,7 +45,7 @@ The results, with the paper's numbering:
   ``f_m = x - F_{m-1}`` interpolates ``x^2`` at ``k/2^m`` and
   ``max |f_m - x^2| = 2^{-2m-2}``, attained exactly at the midpoints.
 
-sympy is imported only inside functions (:mod:`exactrelu._milkert_symbolic`).
+sympy is imported only inside functions (:mod:`exactrelu.theorems.milkert.symbolic`).
 
 References
 ----------
@@ -56,22 +56,23 @@ Neural Networks 94 (2017) 103-114, Proposition 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from math import prod
 from typing import Any, Sequence
 
-from .errors import DomainError, ExactReluError, ShapeError
-from .network import ReLUNetwork
-from .pwl import PiecewiseLinear
-from .rationals import RationalLike, to_rational
-from .verify import CheckResult
+from ..._validate import check_int
+from ...constructions import check_peaks, triangle_pwl
+from ...errors import DomainError, ShapeError
+from ...network import ReLUNetwork
+from ...pwl import PiecewiseLinear
+from ...rationals import RationalLike, to_rational
+from ...report import CheckResult
+from .results import Derivation, PeakJump, Step, SymbolicResult
 
 __all__ = [
     "Step",
     "SymbolicResult",
     "Derivation",
-    "ExactCheck",
     "PeakJump",
     "derive",
     "triangle_pwl",
@@ -87,6 +88,7 @@ __all__ = [
     "convexity_witness",
     "second_difference_quotients",
     "check_yarotsky",
+    "exact_checks",
     "verify_checks",
 ]
 
@@ -94,121 +96,6 @@ SOURCE = "Milkert, Hyde, Laine (2023), arXiv:2311.18022v2"
 
 
 # =========================================================================== results
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a derivation: a label, a sympy object, how it is established."""
-
-    label: str
-    expr: Any
-    method: str
-
-
-@dataclass(frozen=True)
-class SymbolicResult:
-    """A statement of the paper with its sympy derivation.
-
-    ``method`` says how it is established: ``"symbolic"`` (an identity in free
-    symbols), ``"symbolic step"`` (induction with products as opaque symbols),
-    ``"symbolic, n <= N"`` (expanded for every index up to N).
-    """
-
-    name: str
-    source: str
-    statement: str
-    lhs: Any
-    rhs: Any
-    holds: bool
-    method: str
-    steps: tuple[Step, ...]
-    detail: str = ""
-
-    def plain(self) -> str:
-        """Plain-text rendering."""
-        import sympy as sp
-
-        lines = [f"{self.name}: {self.statement}  [{'holds' if self.holds else 'FAILS'}; "
-                 f"{self.method}]", f"  source: {self.source}"]
-        for step in self.steps:
-            lines.append(f"  - {step.label} ({step.method}):")
-            lines.append(f"      {sp.sstr(step.expr)}")
-        if self.detail:
-            lines.append(f"  note: {self.detail}")
-        return "\n".join(lines)
-
-    def latex(self) -> str:
-        """LaTeX rendering (an ``itemize`` of the steps)."""
-        import sympy as sp
-
-        lines = [f"\\paragraph{{{self.name}}} {_tex_text(self.statement)} "
-                 f"({'holds' if self.holds else 'fails'}, {self.method}).",
-                 "\\begin{itemize}"]
-        for step in self.steps:
-            lines.append(f"  \\item {_tex_text(step.label)} ({step.method}): "
-                         f"${sp.latex(step.expr)}$")
-        lines.append("\\end{itemize}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict:
-        import sympy as sp
-
-        return {"name": self.name, "source": self.source, "statement": self.statement,
-                "holds": self.holds, "method": self.method, "lhs": sp.sstr(self.lhs),
-                "rhs": sp.sstr(self.rhs), "detail": self.detail,
-                "steps": [{"label": s.label, "method": s.method, "expr": sp.sstr(s.expr),
-                           "latex": sp.latex(s.expr)} for s in self.steps]}
-
-
-def _tex_text(text: str) -> str:
-    return text.replace("_", r"\_").replace("^", r"\^{}")
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """Every symbolic result (:func:`derive`)."""
-
-    depth: int
-    results: tuple[SymbolicResult, ...]
-
-    @property
-    def holds(self) -> bool:
-        return all(r.holds for r in self.results)
-
-    def __getitem__(self, name: str) -> SymbolicResult:
-        for result in self.results:
-            if result.name == name:
-                return result
-        raise KeyError(name)
-
-    def plain(self) -> str:
-        return "\n\n".join(r.plain() for r in self.results)
-
-    def latex(self) -> str:
-        return "\n\n".join(r.latex() for r in self.results)
-
-
-@dataclass(frozen=True)
-class ExactCheck(CheckResult):
-    """An exact confirmation on concrete rationals (a report line); ``witness`` holds the evidence."""
-
-    witness: Any = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class PeakJump:
-    """Eq. (8) at one peak: jump of F_n' over the jump of s_i W_i, and the prediction."""
-
-    layer: int
-    peak: Fraction
-    jump: Fraction
-    own_jump: Fraction
-    ratio: Fraction
-    expected: Fraction
-
-    @property
-    def holds(self) -> bool:
-        return self.ratio == self.expected
 
 
 def derive(depth: int = 6) -> Derivation:
@@ -225,42 +112,13 @@ def derive(depth: int = 6) -> Derivation:
     >>> d.holds, d["Eq. (5)"].lhs
     (True, -a_{i+2}*s_{i}*(a_{i+1} - 1))
     """
-    _check_int("depth", depth, 0)
-    from . import _milkert_symbolic as sym
+    check_int("depth", depth, 0)
+    from . import symbolic
 
-    return Derivation(depth, sym.derive_all(depth))
-
-
-def _check_int(name: str, value: object, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ShapeError(f"{name}={value!r} must be an int >= {minimum}")
+    return Derivation(depth, symbolic.derive_all(depth))
 
 
 # =========================================================================== exact waves
-
-
-def _peaks(peaks: Sequence[RationalLike], minimum: int = 1) -> tuple[Fraction, ...]:
-    if isinstance(peaks, (str, bytes)) or not isinstance(peaks, Sequence):
-        raise ShapeError(f"peaks={peaks!r} must be a sequence of rationals in (0, 1)")
-    if len(peaks) < minimum:
-        raise ShapeError(f"peaks has {len(peaks)} entries, needs at least {minimum}")
-    out = []
-    for k, a in enumerate(peaks):
-        value = to_rational(a, where=f"peaks[{k}]")
-        if not 0 < value < 1:
-            raise DomainError(f"peaks[{k}]={value} must lie strictly between 0 and 1")
-        out.append(value)
-    return tuple(out)
-
-
-def triangle_pwl(a: RationalLike) -> PiecewiseLinear:
-    """``T_a`` on [0, 1] as a :class:`PiecewiseLinear` (THEORY section 2).
-
-    >>> triangle_pwl("1/4")
-    PiecewiseLinear([(0, 0), ('1/4', 1), (1, 0)])
-    """
-    (p,) = _peaks([a])
-    return PiecewiseLinear([(0, 0), (p, 1), (1, 0)])
 
 
 def waves(peaks: Sequence[RationalLike]) -> tuple[PiecewiseLinear, ...]:
@@ -270,7 +128,7 @@ def waves(peaks: Sequence[RationalLike]) -> tuple[PiecewiseLinear, ...]:
     [2, 4, 8]
     """
     out: list[PiecewiseLinear] = []
-    for a in _peaks(peaks):
+    for a in check_peaks(peaks):
         tri = triangle_pwl(a)
         out.append(tri if not out else tri.compose(out[-1]))
     return tuple(out)
@@ -291,7 +149,7 @@ def eq5_coefficients(peaks: Sequence[RationalLike], s0: RationalLike = 1, *,
     >>> eq5_coefficients(["1/2"] * 4, "1/4")
     (Fraction(1, 4), Fraction(1, 16), Fraction(1, 64))
     """
-    a = _peaks(peaks, minimum=2)
+    a = check_peaks(peaks, minimum=2)
     s = [to_rational(s0, where="s0")]
     for i in range(len(a) - 2):
         lo, hi = (a[i + 2], a[i + 1]) if swapped else (a[i + 1], a[i + 2])
@@ -316,7 +174,7 @@ def wave_sum(peaks: Sequence[RationalLike], coefficients: Sequence[RationalLike]
     if sign not in (1, -1):
         raise ShapeError(f"sign={sign!r} must be 1 or -1")
     coeffs = [to_rational(c, where=f"coefficients[{k}]") for k, c in enumerate(coefficients)]
-    a = _peaks(peaks)
+    a = check_peaks(peaks)
     if len(coeffs) > len(a):
         raise ShapeError(f"{len(coeffs)} coefficients need at least as many peaks, got {len(a)}")
     line = PiecewiseLinear([(0, 0), (1, 1)])
@@ -363,7 +221,7 @@ def compositional_network(peaks: Sequence[RationalLike], coefficients: Sequence[
     s = [to_rational(c, where=f"coefficients[{k}]") for k, c in enumerate(coefficients)]
     if not s:
         raise ShapeError("coefficients must be non-empty")
-    a = _peaks(peaks)
+    a = check_peaks(peaks)
     if len(a) < len(s):
         raise ShapeError(f"{len(s)} coefficients need at least {len(s)} peaks, got {len(a)}")
     depth = len(s)
@@ -416,7 +274,7 @@ def peak_jumps(peaks: Sequence[RationalLike], s0: RationalLike = 1, *,
     >>> [j.ratio for j in peak_jumps(["1/2", "1/3", "1/4"])]
     [Fraction(3, 4), Fraction(1, 1), Fraction(1, 1)]
     """
-    a = _peaks(peaks, minimum=2)
+    a = check_peaks(peaks, minimum=2)
     s = eq5_coefficients(a, s0, swapped=swapped)
     if s[0] == 0:
         raise DomainError("s0 must be non-zero: the ratio divides by the jump of s_i W_i")
@@ -434,14 +292,14 @@ def peak_jumps(peaks: Sequence[RationalLike], s0: RationalLike = 1, *,
     return tuple(out)
 
 
-def check_finite_identity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> ExactCheck:
+def check_finite_identity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> CheckResult:
     """Eq. (8) holds exactly at every peak of every layer (and they are all the kinks)."""
     table = peak_jumps(peaks, s0)
-    a = _peaks(peaks)
+    a = check_peaks(peaks)
     total = _sum_of_waves(waves(a[:-1]), eq5_coefficients(a, s0))
     kinks_are_peaks = set(total.kinks) <= {j.peak for j in table}
     bad = [j for j in table if not j.holds]
-    return ExactCheck(
+    return CheckResult(
         name="Eq. (8) at every peak", source=f"{SOURCE}, Theorem A.1, Eq. (8)",
         holds=not bad and kinks_are_peaks,
         value=f"{len(table) - len(bad)}/{len(table)} peaks match",
@@ -450,7 +308,7 @@ def check_finite_identity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -
 
 
 def swap_witness(peaks: Sequence[RationalLike] = ("1/2", "1/3", "1/4"),
-                 s0: RationalLike = 1) -> ExactCheck:
+                 s0: RationalLike = 1) -> CheckResult:
     """Swapping the factors of Eq. (5) breaks Eq. (8): the first peak where it fails.
 
     ``holds`` is True when a witness is found (the swap is shown to be wrong).
@@ -459,21 +317,21 @@ def swap_witness(peaks: Sequence[RationalLike] = ("1/2", "1/3", "1/4"),
     PeakJump(layer=0, peak=Fraction(1, 2), jump=Fraction(-5, 2), own_jump=Fraction(-4, 1), ratio=Fraction(5, 8), expected=Fraction(3, 4))
     """
     bad = [j for j in peak_jumps(peaks, s0, swapped=True) if not j.holds]
-    return ExactCheck(
+    return CheckResult(
         name="Eq. (5) with a_{i+1}, a_{i+2} swapped breaks Eq. (8)",
         source=f"{SOURCE}, Eq. (5); THEORY.md section 4",
         holds=bool(bad),
         value="no witness" if not bad else f"ratio {bad[0].ratio} at x={bad[0].peak} (W_{bad[0].layer})",
         expected="ratio != prod (1 - a_k) somewhere" if not bad else f"prod (1 - a_k) = {bad[0].expected}",
-        detail=f"peaks={[str(x) for x in _peaks(peaks)]}", witness=bad[0] if bad else None)
+        detail=f"peaks={[str(x) for x in check_peaks(peaks)]}", witness=bad[0] if bad else None)
 
 
-def check_convexity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> ExactCheck:
+def check_convexity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> CheckResult:
     """Lemma A.6 with the sign settled: for s0 > 0, ``x - F_n`` has strictly increasing slopes.
 
     With s0 < 0 the slopes strictly decrease (``x - F_n`` concave).
     """
-    a = _peaks(peaks, minimum=2)
+    a = check_peaks(peaks, minimum=2)
     s = eq5_coefficients(a, s0)
     g = wave_sum(a, s, sign=-1)
     slopes = g.slopes
@@ -481,7 +339,7 @@ def check_convexity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> Exac
     direction = 1 if s[0] > 0 else -1
     ok = all(direction * d > 0 for d in steps)
     kind = "convex" if direction > 0 else "concave"
-    return ExactCheck(
+    return CheckResult(
         name=f"Lemma A.6: x - F_n is {kind} (s0 {'>' if direction > 0 else '<'} 0)",
         source=f"{SOURCE}, Lemma A.6", holds=ok,
         value=f"min slope {'increase' if direction > 0 else 'decrease'} "
@@ -489,7 +347,7 @@ def check_convexity(peaks: Sequence[RationalLike], s0: RationalLike = 1) -> Exac
         expected="> 0 at every kink", witness=g)
 
 
-def convexity_witness() -> ExactCheck:
+def convexity_witness() -> CheckResult:
     """Positive coefficients without Eq. (5): ``x - F`` need not be convex.
 
     All peaks 1/2, ``s = (1, 1)`` (Eq. (5) would give ``s_1 = 1/4``): at x = 1/2
@@ -501,7 +359,7 @@ def convexity_witness() -> ExactCheck:
     g = wave_sum(["1/2", "1/2"], [1, 1])
     slopes = g.slopes
     not_convex = any(r < l for l, r in zip(slopes, slopes[1:]))
-    return ExactCheck(
+    return CheckResult(
         name="Lemma A.6 needs Eq. (5): s_i > 0 alone does not make x - F convex",
         source=f"{SOURCE}, Lemma A.6; THEORY.md section 4",
         holds=not_convex, value="slopes of x - W_0 - W_1: (" + ", ".join(map(str, slopes)) + ")",
@@ -509,7 +367,7 @@ def convexity_witness() -> ExactCheck:
 
 
 def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: int,
-                                s0: RationalLike = 1) -> ExactCheck:
+                                s0: RationalLike = 1) -> CheckResult:
     """Theorem A.4 on an instance: D_m^+ / D_m^- at every peak of ``W_layer``.
 
     ``peaks`` must reach ``a_{layer+m}``.  At a peak p of W_i with q^+- its nearest
@@ -517,9 +375,9 @@ def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: in
     ``D^- = (F_{i-1}'(p) - F_{i+m-1}'(p-)) / (p - q^-)``; the prediction is
     ``(a_i/(1-a_i))^2`` where W_{i-1} increases at p, its inverse where it decreases.
     """
-    _check_int("layer", layer, 0)
-    _check_int("m", m, 1)
-    a = _peaks(peaks)
+    check_int("layer", layer, 0)
+    check_int("m", m, 1)
+    a = check_peaks(peaks)
     if len(a) < layer + m + 1:
         raise ShapeError(f"layer={layer}, m={m} need {layer + m + 1} peaks, got {len(a)}")
     a = a[:layer + m + 1]
@@ -542,7 +400,7 @@ def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: in
         ratios.append(d_plus / d_minus)
         if d_plus / d_minus != expected:
             failures.append((p, d_plus, d_minus, expected))
-    return ExactCheck(
+    return CheckResult(
         name=f"Theorem A.4 quotients, layer {layer}, m={m}",
         source=f"{SOURCE}, Lemma A.3, Theorem A.4", holds=not failures,
         value=", ".join(sorted({str(r) for r in ratios})),
@@ -550,7 +408,7 @@ def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: in
         detail="" if not failures else f"first failure: {failures[0]}", witness=failures or None)
 
 
-def check_yarotsky(m: int) -> ExactCheck:
+def check_yarotsky(m: int) -> CheckResult:
     """Yarotsky (2017), Prop. 2: ``f_m`` interpolates x^2 at k/2^m; max error 2^{-2m-2}.
 
     ``f_m = x - sum_{s=1}^{m} g_s/4^s`` with ``g_s = W_{s-1}`` (all peaks 1/2), the
@@ -561,7 +419,7 @@ def check_yarotsky(m: int) -> ExactCheck:
     >>> check_yarotsky(3).value
     '1/256'
     """
-    _check_int("m", m, 0)
+    check_int("m", m, 0)
     half = Fraction(1, 2)
     quarter = [Fraction(1, 4 ** (i + 1)) for i in range(m)]
     coeffs = eq5_coefficients([half] * (m + 1), Fraction(1, 4))[:m] if m else ()
@@ -581,7 +439,7 @@ def check_yarotsky(m: int) -> ExactCheck:
     midpoints = [Fraction(2 * k + 1, 2 ** (m + 1)) for k in range(2 ** m)]
     expected = Fraction(1, 2 ** (2 * m + 2))
     ok = interpolates and tuple(coeffs) == tuple(quarter) and worst == expected and where == midpoints
-    return ExactCheck(
+    return CheckResult(
         name=f"Yarotsky f_{m}: interpolation and max error",
         source="Yarotsky (2017), Prop. 2; THEORY.md section 4", holds=ok,
         value=str(worst), expected=str(expected),
@@ -592,8 +450,8 @@ def check_yarotsky(m: int) -> ExactCheck:
 # =========================================================================== verify
 
 
-def _verify_instances(depth: int):
-    """Exact checks used by :func:`verify_checks` (fixed, varied rational peaks)."""
+def exact_checks(depth: int) -> list[CheckResult]:
+    """The exact confirmations of :func:`verify_checks` and ``exactrelu eq5`` (fixed, varied rational peaks)."""
     peaks = [Fraction(p, q) for p, q in
              [(1, 3), (2, 5), (5, 7), (1, 2), (3, 10), (7, 9), (1, 4), (2, 3), (4, 11)]][:depth + 2]
     out = [check_finite_identity(peaks), swap_witness(peaks), check_convexity(peaks),
@@ -601,25 +459,25 @@ def _verify_instances(depth: int):
            second_difference_quotients(peaks, 1, min(3, depth)), check_yarotsky(4)]
     s = eq5_coefficients(peaks)
     net = compositional_network(peaks, s)
-    from .propagate import propagate
+    from ...propagate import propagate
 
     same = propagate(net, (0, 1)).output == wave_sum(peaks, s)
-    out.append(ExactCheck(
+    out.append(CheckResult(
         name=f"compositional network (width 4, depth {net.depth}) computes x - F_{depth}",
         source=f"{SOURCE}, Section 3, Figure 2", holds=same and set(net.widths) == {4},
         value=str(same), expected="True"))
     return out
 
 
-def verify_checks(depth: int = 6) -> list:
+def verify_checks(depth: int = 6) -> list[CheckResult]:
     """Checks for ``exactrelu verify``: the symbolic results and exact confirmations.
 
-    Returns a list of :class:`exactrelu.verify.CheckResult`.
+    Returns a list of :class:`exactrelu.report.CheckResult`.
     """
     derivation = derive(depth)
     checks = [CheckResult(name=r.name, source=r.source, holds=r.holds,
                           value=str(r.lhs), expected=str(r.rhs),
                           detail=f"{r.method}: {r.statement}")
               for r in derivation.results]
-    checks.extend(_verify_instances(depth))
+    checks.extend(exact_checks(depth))
     return checks

@@ -1,6 +1,6 @@
 """Search for the network in Telgarsky's class closest to D^K in exact L1 (private).
 
-Used by :func:`exactrelu.telgarsky.search_closest`.  Every candidate is scored
+Used by :func:`exactrelu.theorems.telgarsky.search_closest`.  Every candidate is scored
 by the exact ``int_0^1 |D^K - g|`` (a Fraction); floats never decide anything.
 
 Strategy
@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import floor, log2
 
-from . import _telgarsky_columns as C
-from .network import ReLUNetwork
+from ...constructions import random_network
+from ...network import ReLUNetwork
+from . import columns as C
 
-__all__: list[str] = []
+__all__ = ["BEST_KNOWN", "SearchResult", "architectures", "params_to_net", "teeth_start", "search"]
 
 #: Best networks found by ``search(L)`` with the default seed and budget (layers (W, b) as strings);
 #: also in benchmarks/telgarsky/best_L{1,2}.json with their exact distances.
@@ -81,7 +82,7 @@ def _layers_to_params(layers) -> list[Fraction]:
     return flat
 
 
-def _params_to_net(params: list[Fraction], widths: tuple[int, ...]) -> ReLUNetwork:
+def params_to_net(params: list[Fraction], widths: tuple[int, ...]) -> ReLUNetwork:
     sizes = [1, *widths, 1]
     layers = []
     k = 0
@@ -91,7 +92,7 @@ def _params_to_net(params: list[Fraction], widths: tuple[int, ...]) -> ReLUNetwo
         b = params[k : k + n_out]
         k += n_out
         layers.append((W, b))
-    return ReLUNetwork._from_exact(tuple((tuple(map(tuple, W)), tuple(b)) for W, b in layers))
+    return ReLUNetwork.from_exact(tuple((tuple(map(tuple, W)), tuple(b)) for W, b in layers))
 
 
 def _skeleton(widths: tuple[int, ...]):
@@ -155,16 +156,15 @@ def teeth_start(widths: tuple[int, ...], K: int, kl: int, kr: int, level: Fracti
     return _layers_to_params(layers)
 
 
-def random_start(widths: tuple[int, ...], rng: random.Random):
-    layers = _skeleton(widths)
-    for W, b in layers:
-        for row in W:
-            for j in range(len(row)):
-                row[j] = Fraction(rng.randint(-16, 16), 8)
-        for j in range(len(b)):
-            b[j] = Fraction(rng.randint(-16, 16), 16)
-    layers[-1][1][0] = _HALF
-    return _layers_to_params(layers)
+def _dyadic_entry(rng: random.Random, fan_in: int, is_bias: bool) -> Fraction:
+    return Fraction(rng.randint(-16, 16), 16 if is_bias else 8)
+
+
+def random_start(widths: tuple[int, ...], rng: random.Random) -> list[Fraction]:
+    """A random network of the class (weights k/8, biases k/16, |k| <= 16), output bias 1/2."""
+    params = _layers_to_params(random_network(widths, rng=rng, value=_dyadic_entry).layers)
+    params[-1] = _HALF  # the output bias is the last parameter
+    return params
 
 
 # --------------------------------------------------------------------- search
@@ -175,7 +175,7 @@ class _Scorer:
 
     def __call__(self, params, widths) -> Fraction:
         self.evaluations += 1
-        net = _params_to_net(params, widths)
+        net = params_to_net(params, widths)
         return C.l1_columns(self.fc, C.network_columns(net, _ZERO, _ONE))
 
 
@@ -272,11 +272,9 @@ class SearchResult:
     starts_tried: tuple[tuple[str, Fraction], ...]
 
 
-def search(L: int, *, seed: int = 0, evals_per_start: int = 600, refine: int = 3, random_starts: int = 2) -> SearchResult:
-    """Run the strategy of the module docstring; returns the best network and its exact distance."""
-    from .telgarsky import theorem_K
-
-    K = theorem_K(L)
+def search(L: int, K: int, *, seed: int = 0, evals_per_start: int = 600, refine: int = 3,
+           random_starts: int = 2) -> SearchResult:
+    """Run the strategy of the module docstring for the class of L against D^K; the best network found."""
     rng = random.Random(seed)
     score = _Scorer(C.tent_columns(K))
     starts: list[tuple[str, tuple[int, ...], list[Fraction]]] = []
@@ -299,6 +297,6 @@ def search(L: int, *, seed: int = 0, evals_per_start: int = 600, refine: int = 3
         params, value = pattern_search(params, widths, score, rng, max_evals=evals_per_start)
         tried.append((name, value))
         if best is None or value < best[0]:
-            best = (value, name, _params_to_net(params, widths))
+            best = (value, name, params_to_net(params, widths))
     assert best is not None
     return SearchResult(L, K, best[2], best[0], best[1], score.evaluations, seed, tuple(tried))

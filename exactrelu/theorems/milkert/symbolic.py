@@ -1,14 +1,14 @@
-"""Symbolic (sympy) derivations for :mod:`exactrelu.milkert`.
+"""Symbolic (sympy) derivations for :mod:`exactrelu.theorems.milkert`.
 
-Private module: it imports sympy at import time, so only
-:mod:`exactrelu.milkert` imports it, and only inside functions.
+It imports sympy at import time, so :mod:`exactrelu.theorems.milkert`
+imports it only inside functions.
 
 Conventions (THEORY.md section 4, 0-based as in the paper): the triangle
 ``T_a(x) = x/a`` on ``[0, a]`` and ``(1 - x)/(1 - a)`` on ``[a, 1]``; the waves
 ``W_i = T_{a_i} o ... o T_{a_0}``; the output ``F = sum_i s_i W_i``.
 
-How a step is established is recorded in every :class:`~exactrelu.milkert.Step`
-and :class:`~exactrelu.milkert.SymbolicResult`:
+How a step is established is recorded in every :class:`~exactrelu.theorems.milkert.Step`
+and :class:`~exactrelu.theorems.milkert.SymbolicResult`:
 
 * ``"symbolic"``: sympy proved an identity in free symbols (an expression that
   ``cancel`` reduces to zero, or a ``solve``/``solveset`` on the open interval).
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .milkert import Step, SymbolicResult
+from .results import Step, SymbolicResult
 
 __all__ = [
     "derive_eq4",

@@ -1,6 +1,6 @@
 """A catalogue of claims about piece counts, true and false, each with its source.
 
-Every claim is a :class:`~exactrelu.search.Claim` whose function measures it
+Every claim is a :class:`~exactrelu.search.claim.Claim` whose function measures it
 exactly on one witness (a network on R, a PWL function on R, or a pair) and
 returns the violation (``measured - bound``; positive means the claim fails).
 ``exactrelu search --list`` prints the catalogue; ``exactrelu search NAME``
@@ -19,14 +19,14 @@ from __future__ import annotations
 from fractions import Fraction
 from math import prod
 
-from ._search_spaces import NetworkSpace, PairSpace, PiecewiseLinearSpace
-from .search import Claim, Evaluation
+from .claim import Claim, Evaluation
+from .spaces import NetworkSpace, PairSpace, PiecewiseLinearSpace
 
 __all__ = ["CATALOGUE", "get_claim"]
 
 
 def _trace(net):
-    from .propagate import propagate
+    from ..propagate import propagate
 
     return propagate(net, None)
 
@@ -55,7 +55,7 @@ def sum_pieces(pair) -> Evaluation:
 # ------------------------------------------------------------ network claims
 def telgarsky_B1(net) -> Evaluation:
     """pieces on R <= 2^{L-1} (m_1 + 1) m_2 ... m_L."""
-    from .bounds import telgarsky_bound
+    from ..bounds import telgarsky_bound
 
     pieces, bound = _trace(net).pieces, telgarsky_bound(net.widths)
     return Evaluation(Fraction(pieces - bound), {"pieces": pieces, "bound": bound})
@@ -63,7 +63,7 @@ def telgarsky_B1(net) -> Evaluation:
 
 def serra_B3(net) -> Evaluation:
     """activation regions on R <= Serra et al.'s bound (prod(m_l + 1) without bottlenecks)."""
-    from .bounds import serra_bound
+    from ..bounds import serra_bound
 
     t = _trace(net)
     bound = serra_bound(net.widths)
@@ -80,7 +80,7 @@ def pieces_at_most_regions(net) -> Evaluation:
 
 def arora_B4(net) -> Evaluation:
     """pieces on R <= (2s/k)^k (k hidden layers, s units)."""
-    from .bounds import arora_depth_size_bound
+    from ..bounds import arora_depth_size_bound
 
     pieces = _trace(net).pieces
     bound = arora_depth_size_bound(net.depth, net.size)

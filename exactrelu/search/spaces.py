@@ -1,4 +1,4 @@
-"""Search spaces of the counterexample search (private; see :mod:`exactrelu.search`).
+"""Search spaces of the counterexample search (see :mod:`exactrelu.search`).
 
 A space knows how to draw a random witness from a :class:`random.Random`, how
 to move to a neighbour (local search), how to offer simpler variants of a
@@ -20,21 +20,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterator
 
-from .errors import NetworkFormatError, ShapeError
-from .network import ReLUNetwork
-from .pwl import PiecewiseLinear
+from .._validate import check_int, check_widths
+from ..constructions import grid_value as _grid_value
+from ..constructions import random_network
+from ..errors import NetworkFormatError, ShapeError
+from ..network import ReLUNetwork
+from ..pwl import PiecewiseLinear
 
-__all__: list[str] = []
+__all__ = ["NetworkSpace", "PiecewiseLinearSpace", "PairSpace", "SPACES", "space_from_dict"]
 
 _ZERO = Fraction(0)
-
-
-def _grid_value(rng: random.Random, max_numerator: int, max_denominator: int) -> Fraction:
-    """A random grid rational; a fifth of the draws are 0 or +-1 (structure: dead units, ties)."""
-    if rng.random() < 0.2:
-        return Fraction(rng.choice((0, 1, -1)))
-    q = rng.randint(1, max_denominator)
-    return Fraction(rng.randint(-max_numerator, max_numerator), q)
 
 
 def _nudge(rng: random.Random, v: Fraction, max_numerator: int, max_denominator: int) -> Fraction:
@@ -77,14 +72,9 @@ class NetworkSpace:
     kind = "network"
 
     def __post_init__(self) -> None:
-        ws = tuple(self.widths)
-        if not ws or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in ws):
-            raise ShapeError(f"widths={self.widths!r} must be a non-empty tuple of positive ints")
-        object.__setattr__(self, "widths", ws)
+        object.__setattr__(self, "widths", check_widths(self.widths))
         for name in ("max_numerator", "max_denominator"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ShapeError(f"{name}={value!r} must be a positive int")
+            check_int(name, getattr(self, name), 1)
 
     def describe(self) -> dict:
         return {"kind": self.kind, "widths": list(self.widths), "max_numerator": self.max_numerator,
@@ -94,14 +84,8 @@ class NetworkSpace:
         return (1, *self.widths, 1)
 
     def draw(self, rng: random.Random) -> ReLUNetwork:
-        dims = self._dims()
-        layers = []
-        for n_in, n_out in zip(dims[:-1], dims[1:]):
-            W = [[_grid_value(rng, self.max_numerator, self.max_denominator) for _ in range(n_in)]
-                 for _ in range(n_out)]
-            b = [_grid_value(rng, self.max_numerator, self.max_denominator) for _ in range(n_out)]
-            layers.append((W, b))
-        return ReLUNetwork(layers)
+        return random_network(self.widths, rng=rng, max_numerator=self.max_numerator,
+                              max_denominator=self.max_denominator)
 
     @staticmethod
     def _entries(net: ReLUNetwork) -> list[tuple[int, int, int]]:
@@ -121,7 +105,7 @@ class NetworkSpace:
                 layers[l][1][r] = v
             else:
                 layers[l][0][r][c] = v
-        return ReLUNetwork._from_exact(
+        return ReLUNetwork.from_exact(
             tuple((tuple(tuple(row) for row in W), tuple(b)) for W, b in layers)
         )
 
@@ -149,7 +133,7 @@ class NetworkSpace:
                 yield self._replace(net, {where: v})
 
     def strategy(self):
-        from .strategies import networks, rationals
+        from ..strategies import networks, rationals
 
         return networks(widths=self.widths,
                         weights=rationals(max_numerator=self.max_numerator, max_denominator=self.max_denominator))
@@ -169,7 +153,11 @@ def _pwl_from(xs: list[Fraction], ys: list[Fraction], left, right) -> PiecewiseL
 
 
 def _parts(f: PiecewiseLinear) -> tuple[list[Fraction], list[Fraction], Fraction | None, Fraction | None]:
-    return list(f._xs), list(f._ys), f._left, f._right  # the stored vertices (an affine map on R keeps one)
+    """Vertices, values and end slopes; an affine map on R is anchored at its value at 0."""
+    xs, ys = list(f.breakpoints), list(f.values)
+    if not xs:
+        xs, ys = [_ZERO], [f(_ZERO)]
+    return xs, ys, f.left_slope, f.right_slope
 
 
 @dataclass(frozen=True)
@@ -184,9 +172,7 @@ class PiecewiseLinearSpace:
 
     def __post_init__(self) -> None:
         for name in ("max_pieces", "max_numerator", "max_denominator"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ShapeError(f"{name}={value!r} must be a positive int")
+            check_int(name, getattr(self, name), 1)
 
     def describe(self) -> dict:
         return {"kind": self.kind, "max_pieces": self.max_pieces, "max_numerator": self.max_numerator,
@@ -244,7 +230,7 @@ class PiecewiseLinearSpace:
                     yield _pwl_from(new, [f(x) if x not in xs else ys[xs.index(x)] for x in new], left, right)
 
     def strategy(self):
-        from .strategies import piecewise_linear, rationals
+        from ..strategies import piecewise_linear, rationals
 
         return piecewise_linear(domain=None, max_pieces=self.max_pieces,
                                 values=rationals(max_numerator=self.max_numerator,

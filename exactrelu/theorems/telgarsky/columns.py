@@ -1,8 +1,10 @@
-"""Exact integer-column kernels behind :mod:`exactrelu.telgarsky` (private).
+"""Exact integer-column computations behind :mod:`exactrelu.theorems.telgarsky`.
 
-A piecewise-linear function on ``[a, b]`` is held as three equal-length numpy
-object arrays ``(X, Y, W)`` of Python ints: its vertices ``x_i = X_i / W_i`` in
-increasing order with ``W_i > 0`` and values ``y_i = Y_i / W_i``.  The first
+A piecewise-linear function on ``[a, b]`` is held in the column convention of
+:mod:`exactrelu._kernels.lines` (homogeneous coordinates): three equal-length
+numpy object arrays ``(X, Y, w)`` of Python ints, vertices ``x_i = X_i / w_i``
+in increasing order and values ``y_i = Y_i / w_i``; on a bounded interval
+every ``w_i > 0`` (``w = 0`` would mark a point at infinity).  The first
 and last vertices are ``a`` and ``b``; non-kink vertices are allowed.  Every
 operation below is an exact integer operation on whole arrays; floats only
 pre-locate points and every float answer is either provably exact (a correctly
@@ -17,11 +19,12 @@ from typing import Union
 
 import numpy as np
 
-from .errors import DomainError, ShapeError
-from .network import ReLUNetwork
-from .pwl import PiecewiseLinear
+from ..._kernels import lines as K
+from ...errors import ShapeError
+from ...network import ReLUNetwork
+from ...pwl import PiecewiseLinear
 
-__all__: list[str] = []
+__all__ = ["Columns", "FunctionLike", "columns", "tent_columns", "l1_columns", "to_pwl"]
 
 Columns = tuple[np.ndarray, np.ndarray, np.ndarray]
 FunctionLike = Union[ReLUNetwork, PiecewiseLinear]
@@ -45,7 +48,7 @@ def reduce(*arrays: np.ndarray) -> list[np.ndarray]:
 def pwl_columns(f: PiecewiseLinear, a: Fraction, b: Fraction) -> Columns:
     """Columns of a :class:`PiecewiseLinear` restricted to ``[a, b]`` (DomainError if not inside its domain)."""
     xs = [a] + [x for x in f.breakpoints if a < x < b] + [b]
-    ys = [f(a)] + [f._value(x) for x in xs[1:-1]] + [f(b)]
+    ys = [f(a)] + [f(x) for x in xs[1:-1]] + [f(b)]
     X, Y, W = [], [], []
     for x, y in zip(xs, ys):
         w = x.denominator * y.denominator // np.gcd(x.denominator, y.denominator)
@@ -58,21 +61,19 @@ def pwl_columns(f: PiecewiseLinear, a: Fraction, b: Fraction) -> Columns:
 def network_columns(net: ReLUNetwork, a: Fraction, b: Fraction, max_pieces: int | None = None) -> Columns:
     """Columns of a one-input, one-output network on ``[a, b]`` from the exact propagator.
 
-    The propagator's output columns satisfy ``x = X / w`` and ``y = Y / (D w)``
-    (:mod:`exactrelu.propagate`); here they become ``(D X, Y, D w)``.
+    The propagator's :attr:`~exactrelu.propagate.Trace.output_columns` are in
+    the same convention; here they are reduced by their gcd.
     """
-    from .propagate import DEFAULT_MAX_PIECES, propagate
+    from ...propagate import DEFAULT_MAX_PIECES, propagate
 
     if net.input_dim != 1 or net.output_dim != 1:
         raise ShapeError(
             f"a network R -> R is needed; this one maps R^{net.input_dim} -> R^{net.output_dim}"
         )
     trace = propagate(net, (a, b), max_pieces=max_pieces or DEFAULT_MAX_PIECES)
-    X, w, Y, D = trace._out
-    X = X.astype(object) * D
-    W = w.astype(object) * D
-    Y = Y[0].astype(object)
-    return tuple(reduce(X, Y, W))  # type: ignore[return-value]
+    cols = trace.output_columns
+    X, Y, W = reduce(cols.X.astype(object), cols.Y[0].astype(object), cols.w.astype(object))
+    return X, Y, W
 
 
 def columns(func: FunctionLike, a: Fraction, b: Fraction, max_pieces: int | None = None) -> Columns:
@@ -248,8 +249,6 @@ def crossing_count(cols: Columns, level: Fraction) -> int:
 
 def pieces(cols: Columns) -> int:
     """Affine pieces on the columns' interval (1 + kinks)."""
-    from ._kernels import lines as K
-
     X, Y, W = cols
     return K.count_kinks(X, Y, W) + 1
 
@@ -259,15 +258,6 @@ def to_pwl(cols: Columns) -> PiecewiseLinear:
     return PiecewiseLinear(
         [(Fraction(int(x), int(w)), Fraction(int(y), int(w))) for x, y, w in zip(X, Y, W)]
     )
-
-
-def check_interval(a, b) -> tuple[Fraction, Fraction]:
-    from .rationals import to_rational
-
-    lo, hi = to_rational(a, where="a"), to_rational(b, where="b")
-    if lo >= hi:
-        raise DomainError(f"the interval [a, b] = [{lo}, {hi}] must have a < b")
-    return lo, hi
 
 
 #: Largest common denominator for which the int64 fast path is attempted.

@@ -1,21 +1,11 @@
-"""Tightness search: the most pieces an architecture reaches on R (private; see :mod:`exactrelu.search`).
+"""Tightness search: the most pieces an architecture reaches on R (see :mod:`exactrelu.search`).
 
 Strategy
 --------
-1. *Zigzag construction* (structured start).  For width m >= 3 there is a
-   one-hidden-layer function z_m of m units whose restriction to [0, 1] goes
-   0 -> 1 -> 0 -> ... through m + 1 monotone pieces, each onto [0, 1], and
-   whose two unbounded pieces continue to -inf.  Composing z_{m_L} o ... o
-   z_{m_1} repeats every later breakpoint once in every piece of the earlier
-   layers, giving prod(m_l + 1) pieces on R, which is Serra et al.'s bound
-   B3, so the count is optimal.  Why m >= 3: z(y) = c + sum_{i in P} c_i
-   relu(y - t_i) + sum_{i in N} c_i relu(t_i - y) has slope changes c_i at
-   t_i and left slope s_0 = -sum_{i in N} c_i (units switched on to the left
-   carry the slope there).  With alternating slopes s_i = (-1)^i r_i K this
-   needs a subset N with sum_N c_i = -s_0: for odd m take N = {m},
-   r = (2, 1, ..., 1); for even m take N = {m-1, m}, r_{m-2} = 2 and the other
-   r_i = 1.  For m = 2 no subset works (checked case by case below), which is
-   why widths 2 fall short of B3.
+1. *Zigzag construction* (structured start):
+   :func:`exactrelu.constructions.zigzag_network` reaches prod(m_l + 1)
+   pieces on R, B3, when every m_l >= 3 (proof in
+   :mod:`exactrelu.constructions.zigzag`).
 2. *Exhaustive search* over the grid {-1, 0, 1} when the architecture has
    few parameters (3^params <= 20000, e.g. widths (1, 1)).
 3. *Local search* on the exact objective (pieces on R, then activation
@@ -47,23 +37,28 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-from . import _search_engine as E
-from ._search_spaces import NetworkSpace
-from .bounds import serra_layer_bounds, telgarsky_bound
-from .errors import ExactReluError, ShapeError
-from .network import ReLUNetwork, compose
+from .. import formats
+from .._validate import check_int, check_widths
+from ..bounds import serra_layer_bounds, telgarsky_bound
+from ..constructions import zigzag_network
+from ..errors import ExactReluError, NetworkFormatError
+from ..network import ReLUNetwork
+from .engine import hill_climb
+from .parallel import Unit, derive_seed, execute
+from .spaces import NetworkSpace
 
-__all__: list[str] = []
+__all__ = [
+    "TightnessResult",
+    "refined_region_bound",
+    "tightness_search",
+    "tightness_table",
+    "zigzag_network",
+    "load_tightness",
+    "recheck_tightness",
+]
 
 _UNIT_BUDGET = 400
 _EXHAUSTIVE_LIMIT = 20000
-
-
-def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
-    ws = tuple(widths) if not isinstance(widths, (str, bytes)) else ()
-    if not ws or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in ws):
-        raise ShapeError(f"widths={widths!r} must be a non-empty sequence of positive ints")
-    return ws
 
 
 def refined_region_bound(widths: Sequence[int]) -> int:
@@ -76,7 +71,7 @@ def refined_region_bound(widths: Sequence[int]) -> int:
     >>> refined_region_bound((2, 2)), refined_region_bound((2, 3)), refined_region_bound((3, 3))
     (7, 9, 16)
     """
-    ws = _check_widths(widths)
+    ws = check_widths(widths)
     serra = serra_layer_bounds(ws, 1)
     regions = min(ws[0] + 1, serra[0])
     for l, m in enumerate(ws[1:], start=1):
@@ -89,85 +84,14 @@ def refined_region_bound(widths: Sequence[int]) -> int:
     return regions
 
 
-def _zigzag_block(m: int, last: bool = False) -> ReLUNetwork:
-    """One hidden layer of m units, R -> R, mapping each of its pieces onto [0, 1] (see module docstring).
-
-    m >= 3: m + 1 pieces on [0, 1], values alternating 0, 1, ...; m = 2: the tent
-    D(y) = 2 relu(y) - 2 relu(2y - 1), or in the last layer the flat-bottomed V
-    relu(y - 1/3) + relu(2/3 - y) (3 pieces over [0, 1], no slope 0 at 0 or 1,
-    so a kink at every fold of the layers below); m = 1: relu(y).
-    """
-    if m == 1:
-        return ReLUNetwork([([[1]], [0]), ([[1]], [0])])
-    if m == 2 and last:
-        return ReLUNetwork([([[1], [-1]], ["-1/3", "2/3"]), ([[1, 1]], [0])])
-    if m == 2:
-        return ReLUNetwork([([[1], [2]], [0, -1]), ([[2, -2]], [0])])
-    r = [Fraction(1)] * (m + 1)
-    if m % 2:
-        r[0] = Fraction(2)
-        negative = {m}
-    else:
-        r[m - 2] = Fraction(2)
-        negative = {m - 1, m}
-    lengths = [1 / v for v in r]
-    K = sum(lengths)  # piece i has length lengths[i] / K and slope (-1)^i r_i K
-    slopes = [(-1) ** i * r[i] * K for i in range(m + 1)]
-    t, acc = [], Fraction(0)
-    for i in range(m):
-        acc += lengths[i] / K
-        t.append(acc)
-    changes = [slopes[i + 1] - slopes[i] for i in range(m)]  # at t[i], unit i + 1 (1-based)
-    W, b, out = [], [], []
-    const = Fraction(0)
-    for i in range(m):
-        if (i + 1) in negative:  # c relu(t - y): on to the left
-            W.append([-1])
-            b.append(t[i])
-            const -= changes[i] * t[i]  # z(0) = 0
-        else:
-            W.append([1])
-            b.append(-t[i])
-        out.append(changes[i])
-    return ReLUNetwork([(W, b), ([out], [const])])
-
-
-def zigzag_network(widths: Sequence[int]) -> ReLUNetwork:
-    """The structured start: z_{m_L} o ... o z_{m_1} (module docstring of :mod:`exactrelu._search_tightness`).
-
-    With every m_l >= 3 it has exactly prod(m_l + 1) pieces on R, B3; with a
-    tent first layer (m_1 = 2) and m_2 >= 2 it has 3 + 2 m_2 pieces, the
-    refined bound.
-
-    >>> from exactrelu import propagate
-    >>> propagate(zigzag_network((3, 3))).pieces, propagate(zigzag_network((4, 3, 3))).pieces
-    (16, 80)
-    >>> propagate(zigzag_network((2, 2))).pieces, propagate(zigzag_network((3, 2))).pieces
-    (7, 12)
-    """
-    ws = _check_widths(widths)
-    net = _zigzag_block(ws[0], last=len(ws) == 1)
-    for l, m in enumerate(ws[1:], start=2):
-        net = compose(_zigzag_block(m, last=l == len(ws)), net)
-    return net
-
-
 def _score(net: ReLUNetwork) -> tuple[int, int] | None:
-    from .propagate import propagate
+    from ..propagate import propagate
 
     try:
         trace = propagate(net, None, max_pieces=1 << 16)
     except ExactReluError:
         return None
     return trace.pieces, trace.activation_regions
-
-
-@dataclass(frozen=True)
-class _TightUnit:
-    index: int
-    strategy: str
-    seed: int
-    budget: int
 
 
 @dataclass(frozen=True)
@@ -180,36 +104,22 @@ class _TightResult:
     found: Any = None  # set when the upper bound is reached
 
 
-def _starts(ws: tuple[int, ...]) -> list[ReLUNetwork]:
-    starts = [zigzag_network(ws)]
-    # tent-like: D composed, units beyond 2 copies of the fold (the 2-unit tent padded)
-    return starts
+def _climb(space: NetworkSpace, start: ReLUNetwork, score: tuple[int, int], rng: random.Random, budget: int,
+           bound: int, patience: int = 150) -> tuple[Any, tuple[int, int], int]:
+    """:func:`~exactrelu.search.engine.hill_climb` on (pieces, regions), restarting near the best or afresh."""
+    def restart(best: ReLUNetwork) -> ReLUNetwork:
+        return space.mutate(best, rng) if rng.random() < 0.5 else space.draw(rng)
+
+    def score_or_zero(net: ReLUNetwork) -> tuple[int, int] | None:
+        return _score(net)
+
+    best, best_score, used = hill_climb(
+        start, score, mutate=lambda net: space.mutate(net, rng), score=score_or_zero, restart=restart,
+        budget=budget, patience=patience, done=lambda s: s[0] >= bound)
+    return best, best_score or (0, 0), used
 
 
-def _climb(space: NetworkSpace, start: ReLUNetwork, score, rng: random.Random, budget: int, bound: int,
-           patience: int = 150):
-    best, best_score = start, score
-    current, current_score, stale, used = start, score, 0, 0
-    while used < budget and best_score[0] < bound:
-        if stale >= patience:
-            current = space.mutate(best, rng) if rng.random() < 0.5 else space.draw(rng)
-            current_score, stale = _score(current) or (0, 0), 0
-            used += 1
-            continue
-        candidate = space.mutate(current, rng)
-        s = _score(candidate)
-        used += 1
-        if s is not None and s >= current_score:
-            stale = 0 if s > current_score else stale + 1
-            current, current_score = candidate, s
-            if s > best_score:
-                best, best_score = candidate, s
-        else:
-            stale += 1
-    return best, best_score, used
-
-
-def run_tight_unit(ws: tuple[int, ...], bound: int, unit: _TightUnit) -> _TightResult:
+def run_tight_unit(ws: tuple[int, ...], bound: int, unit: Unit) -> _TightResult:
     """One unit of a tightness search (module level: picklable)."""
     space = NetworkSpace(ws, max_numerator=6, max_denominator=4)
     rng = random.Random(unit.seed)
@@ -222,7 +132,8 @@ def run_tight_unit(ws: tuple[int, ...], bound: int, unit: _TightUnit) -> _TightR
         dims = (1, *ws, 1)
         shapes = [(o, i) for i, o in zip(dims[:-1], dims[1:])]
         count = sum(o * i + o for o, i in shapes)
-        best, best_score, used = None, (0, 0), 0
+        best: ReLUNetwork | None = None
+        best_score, used = (0, 0), 0
         for values in itertools.product((0, 1, -1), repeat=count):
             it = iter(values)
             layers = [([[next(it) for _ in range(i)] for _ in range(o)], [next(it) for _ in range(o)])
@@ -264,24 +175,31 @@ class TightnessResult:
         return self.pieces == self.upper_bound
 
     def to_dict(self) -> dict:
-        return {"widths": list(self.widths), "pieces": self.pieces, "regions": self.regions,
-                "B1_telgarsky": self.telgarsky, "B3_serra": self.serra, "upper_bound": self.upper_bound,
-                "proven_optimal": self.proven_optimal, "evaluations": self.evaluations,
-                "strategy": self.strategy, "seconds": round(self.seconds, 3), "network": self.network.to_dict()}
+        """The ``exactrelu.tightness`` envelope (docs/formats.md); ``exactrelu check`` re-checks it."""
+        return formats.envelope("tightness", {
+            "widths": list(self.widths), "pieces": self.pieces, "regions": self.regions,
+            "B1_telgarsky": self.telgarsky, "B3_serra": self.serra, "upper_bound": self.upper_bound,
+            "proven_optimal": self.proven_optimal, "evaluations": self.evaluations,
+            "strategy": self.strategy, "seconds": round(self.seconds, 3), "network": self.network.to_dict(),
+        }, with_version_of_library=True)
+
+    def save(self, path: str) -> None:
+        """Write the result as an ``exactrelu.tightness`` file."""
+        formats.write_json(path, self.to_dict())
 
 
-def _tight_plan(ws: tuple[int, ...], budget: int, seed: int, structured: bool) -> list[_TightUnit]:
+def _tight_plan(ws: tuple[int, ...], budget: int, seed: int, structured: bool) -> list[Unit]:
     units = []
     if structured:
-        units.append(_TightUnit(0, "zigzag", E.derive_seed(seed, "zigzag"), min(budget, _UNIT_BUDGET)))
+        units.append(Unit(0, "zigzag", derive_seed(seed, "zigzag"), min(budget, _UNIT_BUDGET)))
         params = sum(o * i + o for i, o in zip((1, *ws), (*ws, 1)))
         if 3 ** params <= _EXHAUSTIVE_LIMIT:
-            units.append(_TightUnit(1, "exhaustive", 0, 3 ** params))
+            units.append(Unit(1, "exhaustive", 0, 3 ** params))
     remaining = budget - sum(u.budget for u in units if u.strategy == "zigzag")
     k = 0
     while remaining > 0:
         b = min(_UNIT_BUDGET, remaining)
-        units.append(_TightUnit(len(units), "local", E.derive_seed(seed, "local", k), b))
+        units.append(Unit(len(units), "local", derive_seed(seed, "local", k), b))
         remaining -= b
         k += 1
     return units
@@ -302,13 +220,12 @@ def tightness_search(widths: Sequence[int], *, budget: int = 4000, seed: int = 0
     >>> r.pieces, r.serra, r.proven_optimal
     (16, 16, True)
     """
-    ws = _check_widths(widths)
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise ShapeError(f"budget={budget!r} must be a positive int")
+    ws = check_widths(widths)
+    check_int("budget", budget, 1)
     bound = refined_region_bound(ws)
     units = _tight_plan(ws, budget, seed, structured)
     start = time.perf_counter()
-    results = E.execute(run_tight_unit, (ws, bound), units, executor, progress)
+    results = execute(run_tight_unit, (ws, bound), units, executor, progress)
     best = max((r for r in results if r.network is not None),
                key=lambda r: (r.score, -r.index))
     net = ReLUNetwork.from_dict(best.network)
@@ -320,3 +237,50 @@ def tightness_search(widths: Sequence[int], *, budget: int = 4000, seed: int = 0
 def tightness_table(architectures: Sequence[Sequence[int]], **kwargs) -> list[TightnessResult]:
     """:func:`tightness_search` for every architecture (same keyword arguments)."""
     return [tightness_search(ws, **kwargs) for ws in architectures]
+
+
+@dataclass(frozen=True)
+class TightnessCheck:
+    """A stored tightness result re-checked from scratch: the network's pieces and regions on R again."""
+
+    widths: tuple[int, ...]
+    network: ReLUNetwork
+    stored_pieces: int
+    stored_regions: int
+    pieces: int
+    regions: int
+    upper_bound: int
+
+    @property
+    def holds(self) -> bool:
+        """The network has the widths and reaches the stored piece count (and region count) exactly."""
+        return (self.network.widths == self.widths and self.pieces == self.stored_pieces
+                and self.regions == self.stored_regions and self.pieces <= self.upper_bound)
+
+
+def load_tightness(path_or_data: Any) -> tuple[tuple[int, ...], ReLUNetwork, int, int]:
+    """``(widths, network, pieces, regions)`` stored in an ``exactrelu.tightness`` file (or its dict)."""
+    data = path_or_data if isinstance(path_or_data, dict) else formats.read_json(path_or_data)
+    formats.open_envelope(data, "tightness")
+    try:
+        widths = check_widths(data["widths"], name="widths", error=NetworkFormatError)
+        pieces = check_int("pieces", data["pieces"], 1, error=NetworkFormatError)
+        regions = check_int("regions", data["regions"], 1, error=NetworkFormatError)
+        network = ReLUNetwork.from_dict(data["network"])
+    except KeyError as exc:
+        raise NetworkFormatError(f"tightness file lacks the key {exc.args[0]!r}") from None
+    return widths, network, pieces, regions
+
+
+def recheck_tightness(path_or_data: Any) -> TightnessCheck:
+    """Re-propagate the network of a tightness file and compare with what it claims.
+
+    >>> r = tightness_search((3, 3), budget=50)
+    >>> recheck_tightness(r.to_dict()).holds
+    True
+    """
+    widths, network, pieces, regions = load_tightness(path_or_data)
+    score = _score(network)
+    if score is None:
+        raise NetworkFormatError("the stored network exceeds the propagation budget")
+    return TightnessCheck(widths, network, pieces, regions, score[0], score[1], refined_region_bound(widths))

@@ -83,15 +83,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Union
-
+from typing import Any
 import numpy as np
 
-from . import _telgarsky_columns as C
-from .errors import DomainError, ShapeError
-from .network import ReLUNetwork
-from .pwl import PiecewiseLinear
-from .rationals import RationalLike, to_rational
+from ..._validate import check_int, check_interval
+from ...constructions import constant_network
+from ...errors import ShapeError
+from ...network import ReLUNetwork
+from ...pwl import PiecewiseLinear
+from ...rationals import RationalLike, to_rational
+from ...report import CheckResult
+from . import columns as C
+from .columns import FunctionLike
+from .search import BEST_KNOWN, SearchResult, params_to_net, teeth_start
 
 __all__ = [
     "FunctionLike",
@@ -113,7 +117,6 @@ __all__ = [
     "verify_checks",
 ]
 
-FunctionLike = Union[ReLUNetwork, PiecewiseLinear]
 HALF = Fraction(1, 2)
 THEOREM_BOUND = Fraction(1, 32)
 
@@ -141,7 +144,7 @@ def l1_distance(
     >>> l1_distance(tent_map(3), PiecewiseLinear.affine(0, "1/2", (0, 1)), 0, 1)
     Fraction(1, 4)
     """
-    lo, hi = C.check_interval(a, b)
+    lo, hi = check_interval(a, b)
     return C.l1_columns(C.columns(f, lo, hi, max_pieces), C.columns(g, lo, hi, max_pieces))
 
 
@@ -182,7 +185,7 @@ def crossing_intervals(
     >>> len(crossing_intervals(touch))   # the peak touches 1/2: a one-point interval
     3
     """
-    lo, hi = C.check_interval(a, b)
+    lo, hi = check_interval(a, b)
     c = to_rational(level, where="level")
     p = _as_pwl(h, lo, hi)
     xs, ys = list(p.breakpoints), list(p.values)
@@ -222,7 +225,7 @@ def crossing_number(h: FunctionLike, a: RationalLike = 0, b: RationalLike = 1, l
     >>> crossing_number(tent_map(5))   # 2^5 + 1
     33
     """
-    lo, hi = C.check_interval(a, b)
+    lo, hi = check_interval(a, b)
     return C.crossing_count(C.columns(h, lo, hi), to_rational(level, where="level"))
 
 
@@ -243,28 +246,35 @@ def tent_side_intervals(k: int) -> tuple[SideInterval, ...]:
 
 
 def _check_k(k: int) -> None:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ShapeError(f"K={k!r} must be an int >= 1")
+    check_int("K", k, 1)
 
 
 # ------------------------------------------------------------------ Lemma 3.1
-@dataclass(frozen=True)
-class LemmaCheck:
-    """Telgarsky (2016), Lemma 3.1 on one pair: ``disagree / Cr(f) >= (1/2)(1 - 2 Cr(g)/Cr(f))``."""
+@dataclass(frozen=True, init=False)
+class LemmaCheck(CheckResult):
+    """Telgarsky (2016), Lemma 3.1 on one pair: ``disagree / Cr(f) >= (1/2)(1 - 2 Cr(g)/Cr(f))``.
 
-    disagree: int  # intervals U of f with f~ != g~ on all of U
-    cr_f: int
-    cr_g: int
-    pieces_g: int
+    A :class:`~exactrelu.report.CheckResult`: ``value`` is ``disagree``,
+    ``expected`` the lemma's bound, ``holds`` whether ``disagree >= bound``.
+    """
+
+    disagree: int = 0  # intervals U of f with f~ != g~ on all of U
+    cr_f: int = 0
+    cr_g: int = 0
+    pieces_g: int = 0
+
+    def __init__(self, disagree: int, cr_f: int, cr_g: int, pieces_g: int) -> None:
+        bound = Fraction(cr_f - 2 * cr_g, 2)
+        super().__init__("Lemma 3.1: intervals of f with f~ != g~ throughout", "Telgarsky (2016), Lemma 3.1",
+                         disagree >= bound, str(disagree), f">= {bound}",
+                         f"Cr(f) = {cr_f}, Cr(g) = {cr_g}, pieces(g) = {pieces_g}")
+        for name, v in (("disagree", disagree), ("cr_f", cr_f), ("cr_g", cr_g), ("pieces_g", pieces_g)):
+            object.__setattr__(self, name, v)
 
     @property
     def bound(self) -> Fraction:
         """The lemma's lower bound on ``disagree``: (Cr(f) - 2 Cr(g)) / 2."""
         return Fraction(self.cr_f - 2 * self.cr_g, 2)
-
-    @property
-    def holds(self) -> bool:
-        return self.disagree >= self.bound
 
     @property
     def crossing_vs_pieces_holds(self) -> bool:
@@ -284,7 +294,7 @@ def crossing_lemma(f: FunctionLike, g: FunctionLike, a: RationalLike = 0, b: Rat
     >>> crossing_lemma(tent_map(3), PiecewiseLinear.affine(0, 1, (0, 1))).disagree   # the 4 below ones, ends included
     5
     """
-    lo, hi = C.check_interval(a, b)
+    lo, hi = check_interval(a, b)
     gp = _as_pwl(g, lo, hi)
     bx, bv = list(gp.breakpoints), list(gp.values)
     intervals = crossing_intervals(f, lo, hi)
@@ -436,21 +446,34 @@ def separation_report(K: int, g: FunctionLike, *, max_pieces: int | None = None)
 # ------------------------------------------------------------------ the theorem
 def theorem_K(L: int) -> int:
     """K = 2L^2 + 2 (seed 004: "the function f in the theorem will be Delta^{2L^2+2}")."""
-    if isinstance(L, bool) or not isinstance(L, int) or L < 1:
-        raise ShapeError(f"L={L!r} must be an int >= 1")
+    check_int("L", L, 1)
     return 2 * L * L + 2
 
 
-@dataclass(frozen=True)
-class TheoremCheck:
-    """The lecture theorem (seed 004) checked on one g: hypotheses, the three numbers, the verdict."""
+@dataclass(frozen=True, init=False)
+class TheoremCheck(CheckResult):
+    """The lecture theorem (seed 004) checked on one g: hypotheses, the three numbers, the verdict.
 
-    L: int
-    K: int
-    network: ReLUNetwork
-    hypotheses: tuple[tuple[str, bool, str], ...]
-    report: SeparationReport
+    A :class:`~exactrelu.report.CheckResult`: ``holds`` is True when the
+    hypotheses apply and the exact certificate holds; ``value`` is the exact
+    distance, ``expected`` the theorem's bound.
+    """
+
+    L: int = 0
+    K: int = 0
+    network: Any = None
+    hypotheses: tuple[tuple[str, bool, str], ...] = ()
+    report: Any = None
     bound: Fraction = field(default=THEOREM_BOUND)
+
+    def __init__(self, L: int, K: int, network: ReLUNetwork, hypotheses: tuple[tuple[str, bool, str], ...],
+                 report: SeparationReport, bound: Fraction = THEOREM_BOUND) -> None:
+        values = {"L": L, "K": K, "network": network, "hypotheses": hypotheses, "report": report, "bound": bound}
+        for name, v in values.items():
+            object.__setattr__(self, name, v)
+        super().__init__(f"L={L}, K={K}: int_0^1 |D^K - g| >= {bound}", "Telgarsky (2016); lecture seed 004",
+                         self.applies and self.certificate_holds, str(report.exact), f">= {bound}",
+                         "" if self.applies else f"hypothesis fails: {self.failed_hypothesis}")
 
     @property
     def applies(self) -> bool:
@@ -508,16 +531,11 @@ def check_theorem(L: int, g: ReLUNetwork, *, max_pieces: int | None = None) -> T
 
 
 # -------------------------------------------------------------- reference nets
-def constant_network(value: RationalLike) -> ReLUNetwork:
-    """The constant ``value`` as a net with one hidden unit (output weight 0)."""
-    return ReLUNetwork([([[1]], [0]), ([[0]], [to_rational(value, where="value")])])
-
-
 def best_known_network(L: int) -> ReLUNetwork:
     """The closest g to D^{2L^2+2} known here: the search's best for L = 1, 2, a structured net beyond.
 
     L = 1, 2: found by :func:`search_closest` (seed 0, default budget), stored
-    in ``exactrelu._telgarsky_search.BEST_KNOWN`` and benchmarks/telgarsky/.
+    in ``exactrelu.theorems.telgarsky.search.BEST_KNOWN`` and benchmarks/telgarsky/.
     L >= 3 (no search at K = 20 by default): one hidden layer of 2^L units
     following f exactly over its last 2^L kinks, flat at 1/2 elsewhere, which
     is within 2^L * 2^{-K-3}-ish of 1/4 (the L = 2 net, tuned for K = 10, is
@@ -526,19 +544,17 @@ def best_known_network(L: int) -> ReLUNetwork:
     >>> best_known_network(1)
     ReLUNetwork([([[1], [1]], ['-15/16', '-105/116']), ([[-32, 16]], ['14/29'])])
     """
-    from ._telgarsky_search import BEST_KNOWN, _params_to_net, teeth_start
-
     K = theorem_K(L)
     if L in BEST_KNOWN:
         return ReLUNetwork(BEST_KNOWN[L])
     width = (1 << L,)
-    return _params_to_net(teeth_start(width, K, 0, width[0], HALF), width)
+    return params_to_net(teeth_start(width, K, 0, width[0], HALF), width)
 
 
-def search_closest(L: int, *, seed: int = 0, evals_per_start: int = 600, random_starts: int = 2):
+def search_closest(L: int, *, seed: int = 0, evals_per_start: int = 600, random_starts: int = 2) -> SearchResult:
     """Search the theorem's class for the g closest to D^{2L^2+2} in exact L1 (how loose is 1/32?).
 
-    Strategy (details in :mod:`exactrelu._telgarsky_search`): every maximal
+    Strategy (details in :mod:`exactrelu.theorems.telgarsky.search`): every maximal
     architecture of the class; structured starts (the constant 1/2, which is
     optimal among constants, and nets that follow f's first/last teeth exactly
     and stay flat at a level chosen by an exact 1-D search; for depth 2 also
@@ -552,9 +568,9 @@ def search_closest(L: int, *, seed: int = 0, evals_per_start: int = 600, random_
     SearchResult
         ``.network``, ``.distance`` (exact), ``.start``, ``.evaluations``.
     """
-    from ._telgarsky_search import search
+    from .search import search
 
-    return search(L, seed=seed, evals_per_start=evals_per_start, random_starts=random_starts)
+    return search(L, theorem_K(L), seed=seed, evals_per_start=evals_per_start, random_starts=random_starts)
 
 
 __all__.append("search_closest")
@@ -570,18 +586,17 @@ def _random_pwl(rng, n_kinks: int, *, grid: int = 12, touching: bool = False) ->
     return PiecewiseLinear(list(zip([Fraction(0), *xs, Fraction(1)], values)))
 
 
-def verify_checks() -> list:
-    """Theorem-report lines for ``exactrelu verify`` (THEORY.md section 3)."""
+def verify_checks() -> list[CheckResult]:
+    """Theorem-report lines for ``exactrelu verify`` (docs/theory.md, section 3)."""
     import random
 
-    from .constructions import tent_map
-    from .pwl import l1_distance as pwl_l1
-    from .propagate import propagate
-    from .verify import CheckResult
+    from ...constructions import tent_map
+    from ...propagate import propagate
+    from ...pwl import l1_distance as pwl_l1
 
     seed004 = "lecture 'Benefits of depth' (seed 004); THEORY.md 3"
     lemma_src = "Telgarsky (2016), Lemma 3.1; THEORY.md 3"
-    results = []
+    results: list[CheckResult] = []
 
     ks = range(1, 15)
     vals = [l1_distance(tent_map(k), constant_network(HALF), 0, 1) for k in ks]

@@ -1,0 +1,8 @@
+"""``python -m exactrelu``: the same as the ``exactrelu`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""The search strategies and the one hill climber (see :mod:`exactrelu.search`).
+
+:func:`search` cuts its budget into :class:`~exactrelu.search.parallel.Unit`
+work items (:func:`~exactrelu.search.parallel.plan`), runs them with
+:func:`run_unit` on any executor and returns the witness of the
+lowest-numbered successful unit.  :func:`hill_climb` is the local search of
+both this engine and the tightness search.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Union
+
+from .._validate import check_int
+from ..errors import ExactReluError, ShapeError
+from .claim import Claim
+from .parallel import Unit, execute, plan
+from .spaces import NetworkSpace, PairSpace, PiecewiseLinearSpace
+from .witness import Counterexample, SearchReport, resolve_claim
+
+__all__ = ["STRATEGIES", "SIMPLIFY_BUDGET", "UnitResult", "hill_climb", "run_unit", "search"]
+
+#: The strategies a search combines, in the order their units interleave.
+STRATEGIES = ("hypothesis", "random", "local")
+#: Evaluations a found witness may spend on greedy simplification.
+SIMPLIFY_BUDGET = 300
+
+Space = Union[NetworkSpace, PiecewiseLinearSpace, PairSpace]
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What one unit reports (witnesses JSON-encoded, so any executor can ship them)."""
+
+    index: int
+    strategy: str
+    seed: int
+    evaluations: int
+    best_violation: Fraction | None
+    best_witness: Any
+    found: Any = None
+    errors: int = 0
+
+
+def hill_climb(start: Any, start_score: Any, *, mutate: Callable[[Any], Any], score: Callable[[Any], Any],
+               restart: Callable[[Any], Any], budget: int, patience: int,
+               done: Callable[[Any], bool]) -> tuple[Any, Any, int]:
+    """Hill climbing on an exact score: sideways moves accepted, a restart after ``patience`` stale steps.
+
+    ``score`` returns a comparable value, or None for a candidate that cannot
+    be judged (rejected); ``restart(best)`` gives the point to continue from
+    after ``patience`` steps without improvement; ``done(best_score)`` stops
+    early.  Every call of ``score`` counts against ``budget``.
+
+    Returns
+    -------
+    (best, best_score, evaluations used)
+    """
+    best, best_score = start, start_score
+    current, current_score, stale, used = start, start_score, 0, 0
+    while used < budget and not (best_score is not None and done(best_score)):
+        if stale >= patience:
+            current = restart(best)
+            current_score, stale = score(current), 0
+            used += 1
+        else:
+            candidate = mutate(current)
+            s = score(candidate)
+            used += 1
+            if s is not None and (current_score is None or s >= current_score):
+                stale = 0 if (current_score is None or s > current_score) else stale + 1
+                current, current_score = candidate, s
+            else:
+                stale += 1
+                continue
+        if current_score is not None and (best_score is None or current_score > best_score):
+            best, best_score = current, current_score
+    return best, best_score, used
+
+
+class _Tracker:
+    """Counts evaluations and remembers the witness closest to a violation."""
+
+    def __init__(self, claim, space):
+        self.claim = claim
+        self.space = space
+        self.evaluations = 0
+        self.errors = 0
+        self.best: Fraction | None = None
+        self.best_witness = None
+
+    def violation(self, witness) -> Fraction | None:
+        self.evaluations += 1
+        try:
+            v = self.claim.evaluate(witness).violation
+        except ExactReluError:  # e.g. a propagation budget: this witness cannot be judged
+            self.errors += 1
+            return None
+        if self.best is None or v > self.best:
+            self.best, self.best_witness = v, witness
+        return v
+
+
+def _simplify(tracker: _Tracker, witness, budget: int):
+    """Greedy: accept any simpler variant that still violates the claim, until none does."""
+    spent = 0
+    improved = True
+    while improved and spent < budget:
+        improved = False
+        for candidate in tracker.space.simplifications(witness):
+            if spent >= budget:
+                break
+            spent += 1
+            v = tracker.violation(candidate)
+            if v is not None and v > 0:
+                witness, improved = candidate, True
+                break
+    return witness
+
+
+def _hypothesis_unit(tracker: _Tracker, seed: int, budget: int):
+    """Hypothesis's own engine (generation, targeting, shrinking); the shrunk witness or None."""
+    from hypothesis import HealthCheck, find, settings, target
+    from hypothesis.errors import NoSuchExample
+
+    def condition(witness) -> bool:
+        v = tracker.violation(witness)
+        if v is None:
+            return False
+        target(max(min(float(v), 1e300), -1e300), label="violation")
+        return v > 0
+
+    config = settings(max_examples=budget, database=None, deadline=None,
+                      suppress_health_check=list(HealthCheck), derandomize=False)
+    try:
+        return find(tracker.space.strategy(), condition, settings=config, random=random.Random(seed))
+    except NoSuchExample:
+        return None
+
+
+def _random_unit(tracker: _Tracker, seed: int, budget: int):
+    rng = random.Random(seed)
+    for _ in range(budget):
+        witness = tracker.space.draw(rng)
+        v = tracker.violation(witness)
+        if v is not None and v > 0:
+            return witness
+    return None
+
+
+def _local_unit(tracker: _Tracker, seed: int, budget: int, patience: int = 60):
+    """Hill climbing on the exact violation (:func:`hill_climb`), restarting from a fresh draw."""
+    rng = random.Random(seed)
+    space = tracker.space
+    start = space.draw(rng)
+    best, value, _ = hill_climb(
+        start, tracker.violation(start), mutate=lambda w: space.mutate(w, rng), score=tracker.violation,
+        restart=lambda best: space.draw(rng), budget=budget - 1, patience=patience, done=lambda v: v > 0)
+    return best if value is not None and value > 0 else None
+
+
+_UNITS: dict[str, Callable] = {"hypothesis": _hypothesis_unit, "random": _random_unit, "local": _local_unit}
+
+
+def run_unit(claim, space, unit: Unit) -> UnitResult:
+    """Run one work unit (module level, so every executor can pickle it)."""
+    tracker = _Tracker(claim, space)
+    witness = _UNITS[unit.strategy](tracker, unit.seed, unit.budget)
+    found = None
+    if witness is not None:
+        if unit.strategy != "hypothesis":  # hypothesis has shrunk it already
+            witness = _simplify(tracker, witness, SIMPLIFY_BUDGET)
+        found = space.encode(witness)
+    best = None if tracker.best_witness is None else space.encode(tracker.best_witness)
+    return UnitResult(unit.index, unit.strategy, unit.seed, tracker.evaluations, tracker.best,
+                      best, found, tracker.errors)
+
+
+def search(
+    claim: Claim | str,
+    *,
+    space: Space | None = None,
+    widths: tuple[int, ...] | None = None,
+    budget: int | None = None,
+    seed: int = 0,
+    strategies: tuple[str, ...] = STRATEGIES,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Counterexample | SearchReport:
+    """Search for a counterexample to ``claim``.
+
+    Parameters
+    ----------
+    claim : Claim or str
+        A claim, the name of one in :mod:`exactrelu.search.catalogue`, or an
+        importable ``"module:function"``.
+    space : optional
+        Search space; default the claim's.
+    widths : tuple of int, optional
+        Hidden widths, replacing those of a network space.
+    budget : int, optional
+        Evaluations (default the claim's); simplification of a found witness is extra.
+    seed : int
+        Every unit's seed derives from it: the same seed gives the same answer.
+    strategies : tuple of str
+        A subset of ``("hypothesis", "random", "local")``.
+    executor : concurrent.futures.Executor, optional
+        Where units run (see :func:`make_executor`); default in-process.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every unit.
+
+    Returns
+    -------
+    Counterexample or SearchReport
+        ``result.found`` tells which.
+
+    Examples
+    --------
+    >>> result = search("regions-equal-pieces", budget=300, seed=1)
+    >>> result.found, result.recheck().violated
+    (True, True)
+    """
+    claim = resolve_claim(claim)
+    space = claim.space if space is None else space
+    if widths is not None:
+        if not isinstance(space, NetworkSpace):
+            raise ShapeError(f"widths={widths!r} given, but claim {claim.name!r} is not about networks")
+        space = NetworkSpace(tuple(widths), space.max_numerator, space.max_denominator)
+    budget = claim.budget if budget is None else budget
+    check_int("budget", budget, 1)
+    bad = [s for s in strategies if s not in STRATEGIES]
+    if bad or not strategies:
+        raise ShapeError(f"strategies={strategies!r}: choose from {STRATEGIES}")
+    units = plan(seed, budget, tuple(strategies))
+    start = time.perf_counter()
+    results = execute(run_unit, (claim, space), units, executor, progress)
+    seconds = time.perf_counter() - start
+    by_strategy: dict[str, int] = {}
+    for r in results:
+        by_strategy[r.strategy] = by_strategy.get(r.strategy, 0) + r.evaluations
+    best = None
+    for r in results:
+        if r.best_violation is not None and (best is None or r.best_violation > best.best_violation):
+            best = r
+    report = SearchReport(
+        claim.name, space.describe(), seed, budget, sum(by_strategy.values()), by_strategy, len(results),
+        None if best is None else best.best_violation, None if best is None else best.best_witness,
+        sum(r.errors for r in results), seconds,
+    )
+    last = results[-1] if results else None
+    if last is None or last.found is None:
+        return report
+    witness = space.decode(last.found)
+    return Counterexample(claim, space, witness, claim.evaluate(witness), last.strategy, last.seed, report)
