@@ -1,0 +1,102 @@
+"""Small exact linear algebra over Fractions (vertex enumeration, affine fits, volumes)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import factorial
+from typing import Sequence
+
+__all__ = ["rref", "solve", "rank", "affine_fit", "simplex_volume", "kernel_vector"]
+
+Vec = Sequence[Fraction]
+
+
+def rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form and the pivot columns."""
+    m = [list(r) for r in rows]
+    pivots: list[int] = []
+    if not m:
+        return m, pivots
+    ncols = len(m[0])
+    r = 0
+    for c in range(ncols):
+        p = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
+        if p is None:
+            continue
+        m[r], m[p] = m[p], m[r]
+        piv = m[r][c]
+        m[r] = [v / piv for v in m[r]]
+        for i in range(len(m)):
+            if i != r and m[i][c] != 0:
+                f = m[i][c]
+                m[i] = [a - f * b for a, b in zip(m[i], m[r])]
+        pivots.append(c)
+        r += 1
+        if r == len(m):
+            break
+    return m, pivots
+
+
+def rank(rows: list[list[Fraction]]) -> int:
+    return len(rref(rows)[1])
+
+
+def solve(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    """The unique solution of the square system ``A x = b``, or None if A is singular."""
+    n = len(A)
+    m, piv = rref([list(A[i]) + [b[i]] for i in range(n)])
+    if piv[:n] != list(range(n)) or len(piv) > n:
+        return None
+    return [m[i][n] for i in range(n)]
+
+
+def kernel_vector(A: list[list[Fraction]], n: int) -> list[Fraction] | None:
+    """A nonzero vector spanning ker(A) when it is one-dimensional, else None."""
+    m, piv = rref(A) if A else ([], [])
+    free = [c for c in range(n) if c not in piv]
+    if len(free) != 1:
+        return None
+    f = free[0]
+    x = [Fraction(0)] * n
+    x[f] = Fraction(1)
+    for row, c in zip(m, piv):
+        x[c] = -row[f]
+    return x
+
+
+def affine_fit(points: Sequence[Vec], values: Sequence[Fraction]) -> tuple[tuple[Fraction, ...], Fraction]:
+    """The affine map ``g . x + c`` through ``(points[i], values[i])`` (points span R^d affinely)."""
+    d = len(points[0])
+    rows = [list(p) + [Fraction(1), v] for p, v in zip(points, values)]
+    m, piv = rref(rows)
+    if piv[: d + 1] != list(range(d + 1)):
+        raise ValueError("points do not span the space affinely")
+    sol = [m[i][d + 1] for i in range(d + 1)]
+    return tuple(sol[:d]), sol[d]
+
+
+def _det(M: list[list[Fraction]]) -> Fraction:
+    m = [list(r) for r in M]
+    n = len(m)
+    det = Fraction(1)
+    for c in range(n):
+        p = next((i for i in range(c, n) if m[i][c] != 0), None)
+        if p is None:
+            return Fraction(0)
+        if p != c:
+            m[c], m[p] = m[p], m[c]
+            det = -det
+        det *= m[c][c]
+        for i in range(c + 1, n):
+            if m[i][c] != 0:
+                f = m[i][c] / m[c][c]
+                m[i] = [a - f * b for a, b in zip(m[i], m[c])]
+    return det
+
+
+def simplex_volume(points: Sequence[Vec]) -> Fraction:
+    """Volume of the d-simplex with d+1 vertices in R^d."""
+    p0 = points[0]
+    d = len(p0)
+    M = [[p[i] - p0[i] for i in range(d)] for p in points[1:]]
+    return abs(_det(M)) / factorial(d)
