@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from exactrelu.constructions import random_network
+
 __all__ = ["BenchNet", "tent_map", "random_dyadic_net", "random_float32_net"]
 
 
@@ -55,8 +57,9 @@ def tent_map(k: int) -> BenchNet:
     )
 
 
-def _he_normal(rng: np.random.Generator, fan_out: int, fan_in: int, dtype) -> np.ndarray:
-    return (rng.standard_normal((fan_out, fan_in)) * np.sqrt(2.0 / fan_in)).astype(dtype)
+def _he_entry(rng: np.random.Generator, fan_in: int, is_bias: bool) -> float:
+    """One He-normal weight N(0, 2/fan_in), or a bias N(0, 0.01)."""
+    return float(rng.standard_normal() * (0.1 if is_bias else np.sqrt(2.0 / fan_in)))
 
 
 def random_dyadic_net(
@@ -66,19 +69,13 @@ def random_dyadic_net(
 
     Small-denominator rationals: every weight and bias is n/denominator, so the
     float64 copy is the same numbers exactly (for a power-of-two denominator).
+    Drawn by exactrelu's one generator, :func:`exactrelu.constructions.random_network`.
     """
-    rng = np.random.default_rng(seed)
-    sizes = (1, *widths, 1)
-    layers = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        w = np.rint(_he_normal(rng, fan_out, fan_in, np.float64) * denominator).astype(int)
-        b = np.rint(rng.standard_normal(fan_out) * 0.1 * denominator).astype(int)
-        layers.append(
-            (
-                [[Fraction(int(v), denominator) for v in row] for row in w],
-                [Fraction(int(v), denominator) for v in b],
-            )
-        )
+    def entry(rng: np.random.Generator, fan_in: int, is_bias: bool) -> Fraction:
+        return Fraction(int(np.rint(_he_entry(rng, fan_in, is_bias) * denominator)), denominator)
+
+    net = random_network(widths, rng=np.random.default_rng(seed), value=entry)
+    layers = [([list(row) for row in w], list(b)) for w, b in net.layers]
     lo, hi = (Fraction(v) for v in domain)
     return BenchNet(
         name=f"random 1-{'-'.join(map(str, widths))}-1 dyadic/{denominator} seed={seed}",
@@ -94,26 +91,17 @@ def random_float32_net(widths=(32, 32, 32), *, seed: int = 0, domain=(-1, 1)) ->
 
     Each float32 is a dyadic rational with a denominator up to 2^149 (in
     practice about 2^30 here); this is what a trained PyTorch net looks like to
-    the exact code.
+    the exact code.  The float layers hold the same float32 values.
     """
-    rng = np.random.default_rng(seed)
-    sizes = (1, *widths, 1)
-    layers = []
-    float_layers = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-        w = _he_normal(rng, fan_out, fan_in, np.float32)
-        b = (rng.standard_normal(fan_out) * 0.1).astype(np.float32)
-        layers.append(
-            (
-                [[Fraction(float(v)) for v in row] for row in w],
-                [Fraction(float(v)) for v in b],
-            )
-        )
-        float_layers.append((w.astype(np.float64), b.astype(np.float64)))
+    def entry(rng: np.random.Generator, fan_in: int, is_bias: bool) -> Fraction:
+        return Fraction(float(np.float32(_he_entry(rng, fan_in, is_bias))))
+
+    net = random_network(widths, rng=np.random.default_rng(seed), value=entry)
+    layers = [([list(row) for row in w], list(b)) for w, b in net.layers]
     lo, hi = (Fraction(v) for v in domain)
     return BenchNet(
         name=f"random 1-{'-'.join(map(str, widths))}-1 float32 seed={seed}",
         exact_layers=layers,
-        float_layers=float_layers,
+        float_layers=_to_float_layers(layers),
         domain=(lo, hi),
     )
