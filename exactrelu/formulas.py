@@ -216,7 +216,7 @@ def pwl_from_sympy(expr: Any, x: Any = None, *, domain: Any = None) -> Piecewise
         x = symbols[0] if symbols else _default_symbol()
     box = None
     if domain is not None:
-        from .pwl import _parse_domain
+        from ._validate import parse_domain as _parse_domain
 
         box = _parse_domain(domain)
     return _evaluate(expr, x, box)

@@ -422,7 +422,7 @@ def select_output(net: ReLUNetwork, output: int | None) -> ReLUNetwork:
     if not 0 <= output < net.output_dim:
         raise ShapeError(f"output={output} is out of range: the network has {net.output_dim} outputs")
     *hidden, (weight, bias) = net.layers
-    return ReLUNetwork._from_exact((*hidden, ((weight[output],), (bias[output],))))
+    return ReLUNetwork.from_exact((*hidden, ((weight[output],), (bias[output],))))
 
 
 def split_outputs(net: ReLUNetwork) -> tuple[ReLUNetwork, ...]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import DomainError, ShapeError
 from ..network import ReLUNetwork
-from ..pwl import _parse_domain
+from .._validate import parse_domain as _parse_domain
 from ._common import NotRepresentableError
 
 __all__ = ["RoundingReport", "round_network", "float_layers", "representable"]

@@ -18,12 +18,9 @@ SUFFIXES = (".json", ".onnx", ".pt", ".pth", ".npz", ".safetensors")
 
 
 def _read_json(path: str, output: int | None) -> ImportResult:
-    try:
-        from ..formats import find_network, read_json
-    except ImportError:  # pragma: no cover - formats.py is the architect's; older trees lack it
-        net = ReLUNetwork.load(path)
-    else:
-        net = ReLUNetwork.from_dict(find_network(read_json(path), where=path))
+    from ..formats import find_network, read_json
+
+    net = ReLUNetwork.from_dict(find_network(read_json(path), where=path))
     return finish(net, output=output, source_format="exactrelu json", source=path, dtypes=("rational strings",))
 
 
