@@ -386,5 +386,5 @@ def check_gd_refuted(init: ReLUNetwork = GD_INIT) -> CheckResult:
     w = gd_witness(init)
     return CheckResult("GD from PyTorch-default init does NOT reach the exact ERM optimum on |x| at -1,0,1",
                        SOURCE + ", Theorem 4.1 (exact optimum) vs gradient descent", w.refuted,
-                       f"GD loss {w.gd_loss} >= {w.floor} (dead units {list(w.dead_units)})",
-                       f"optimum {w.optimum}", witness=w)
+                       f"GD loss {float(w.gd_loss):.6f} >= {w.floor} exactly (dead units {list(w.dead_units)})",
+                       f"optimum {w.optimum}", detail=f"exact GD loss {w.gd_loss}", witness=w)
