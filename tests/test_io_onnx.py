@@ -287,3 +287,38 @@ def test_export_rounding_is_reported_exactly(tmp_path):
     report = round_network(net, "float64", domain=(-1, 1))
     assert load_onnx(model) == report.rounded and report.changed == 3
     assert 0 < report.sup_distance <= report.max_weight_change * 3
+
+
+@pytest.mark.parametrize("dynamo", [False, True], ids=["torchscript", "dynamo"])
+@pytest.mark.parametrize("dynamic_batch", [False, True], ids=["fixed", "dynamic"])
+def test_image_input_flatten_or_reshape(tmp_path, dynamo, dynamic_batch):
+    """nn.Flatten on (N, 1, 2, 2) inputs: TorchScript writes Flatten, dynamo writes Reshape."""
+    torch = require("torch")
+    require("onnx")
+    if dynamo:
+        require("onnxscript")
+    nn = torch.nn
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2), nn.ReLU()).eval()
+    path = tmp_path / "img.onnx"
+    kwargs: dict = {}
+    if dynamic_batch:
+        kwargs = ({"dynamic_shapes": ({0: torch.export.Dim("N")},)} if dynamo
+                  else {"input_names": ["inp"], "dynamic_axes": {"inp": {0: "N"}}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (torch.zeros(5, 1, 2, 2),), str(path), dynamo=dynamo, **kwargs)
+    assert ("Reshape" if dynamo else "Flatten") in _op_types(path)
+    net, report = read_network(path)
+    assert net == from_torch(model) and net.input_dim == 4 and net.widths == (3, 2)
+    assert any("identity output layer" in n for n in report.notes)
+
+
+def test_torch_exported_unsupported_activation_is_named(tmp_path):
+    torch = require("torch")
+    require("onnx")
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(1, 2), nn.LeakyReLU(), nn.Linear(2, 1)).eval()
+    _export(torch, model, tmp_path / "leaky.onnx", torch.zeros(3, 1), False)
+    with pytest.raises(NetworkFormatError, match=r"LeakyRelu.*is not supported"):
+        load_network(tmp_path / "leaky.onnx")
