@@ -19,6 +19,7 @@ Fault tolerance
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -159,15 +160,18 @@ def _dask(units: list[WorkUnit], sink: Callable[[list[dict]], None], scheduler: 
         while pending:
             finished = [f for f in pending if f.done()]
             for future in finished:
-                pending.discard(future)
                 try:
-                    records = future.result()
+                    # a finished result held by a worker that just died is recomputed: do not block on it
+                    records = future.result(timeout=1)
+                except (TimeoutError, asyncio.TimeoutError):
+                    continue
                 except ExactReluError:
                     raise
                 except Exception as exc:  # KilledWorker and the like: the task itself could not run
                     raise WorkersLostError(f"a work unit failed on the cluster ({type(exc).__name__}: {exc})",
                                            done=len(store.records), total=store.config.total,
                                            path=store.path) from exc
+                pending.discard(future)
                 sink(records)
                 future.release()
             if not pending:
