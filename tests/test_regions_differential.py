@@ -17,7 +17,6 @@ networks; ``-m slow`` checks 2400 in 2-D and 1200 in 3-D.
 
 from __future__ import annotations
 
-import importlib
 import json
 import random
 from fractions import Fraction
@@ -28,26 +27,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import count_network
+from exactrelu.errors import BudgetExceededError
 from exactrelu.network import ReLUNetwork
+from exactrelu.polyhedral import regions as exact_regions
 from reference.regions_ref import RefComplex, pattern_at, reference_regions
 
 
-
-def _find_regions() -> Any:
-    """exactrelu.regions, or None before issue 10 lands (this guard goes when it does)."""
-    for module, name in (("exactrelu", "regions"), ("exactrelu.polyhedral", "regions")):
-        try:
-            found = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        if callable(found):
-            return found
-    return None
-
-
-exact_regions = _find_regions()
-
-needs_regions = pytest.mark.skipif(exact_regions is None, reason="exactrelu.regions not landed yet")
 
 F = Fraction
 Box = list[tuple[Fraction, Fraction]]
@@ -84,11 +69,10 @@ def _region_list(cx: Any) -> list[Any]:
 
 
 def compare(net: ReLUNetwork, box: Box, cx: Any = None, ref: RefComplex | None = None,
-            rng: random.Random | None = None) -> list[str]:
+            rng: random.Random | None = None, method: str = "auto") -> list[str]:
     """Every disagreement between ``exactrelu.regions(net, box)`` and the reference."""
     if cx is None:
-        assert exact_regions is not None
-        cx = exact_regions(net, box)
+        cx = exact_regions(net, box, method=method)
     if ref is None:
         ref = reference_regions(net, box)
     rng = rng or random.Random(0)
@@ -108,6 +92,10 @@ def compare(net: ReLUNetwork, box: Box, cx: Any = None, ref: RefComplex | None =
         bad(f"num_vertices {cx.num_vertices!r} != reference {ref.num_vertices}")
     if cx.num_edges != ref.num_edges:
         bad(f"num_edges {cx.num_edges!r} != reference {ref.num_edges}")
+    if tuple(cx.face_counts()) != ref.face_counts():
+        bad(f"face_counts {tuple(cx.face_counts())} != reference {ref.face_counts()}")
+    if tuple(cx.layer_regions) != ref.layer_counts:
+        bad(f"layer_regions {tuple(cx.layer_regions)} != reference {ref.layer_counts}")
 
     by_pattern = ref.by_pattern()
     seen: dict[tuple[int, ...], int] = {}
@@ -373,9 +361,12 @@ FAMILIES = {
 def run_family(name: str, n: int, count: int, seed: int) -> int:
     rng = random.Random(f"{name}-{n}-{seed}")
     failures = []
-    for _ in range(count):
+    for index in range(count):
         net, box = FAMILIES[name](rng, n)
-        problems = compare(net, box, rng=rng)
+        ref = reference_regions(net, box)
+        problems = compare(net, box, ref=ref, rng=rng)
+        if n == 2 and index % 4 == 0:  # the general-dimension splitter on 2-D input too
+            problems += [f"method='cells': {p}" for p in compare(net, box, ref=ref, rng=rng, method="cells")]
         count_network()
         if problems:
             failures.append(f"{net!r} on box {box}:\n    " + "\n    ".join(problems[:5]))
@@ -407,7 +398,11 @@ class ReferenceShim:
         self.pieces = self.ref.pieces
         self.num_vertices = self.ref.num_vertices
         self.num_edges = self.ref.num_edges
+        self.layer_regions = self.ref.layer_counts
         self.net = net
+
+    def face_counts(self):
+        return self.ref.face_counts()
 
     def __iter__(self):
         return iter(self.regions)
@@ -477,14 +472,12 @@ def test_compare_detects_wrong_complexes():
 DEFAULT_COUNT = {2: 40, 3: 15}
 
 
-@needs_regions
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 @pytest.mark.parametrize("n", [2, 3])
 def test_differential_families(name, n):
     run_family(name, n, DEFAULT_COUNT[n], seed=0)
 
 
-@needs_regions
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 @pytest.mark.parametrize("n", [2, 3])
@@ -492,7 +485,6 @@ def test_differential_families_slow(name, n):
     run_family(name, n, {2: 400, 3: 200}[n], seed=1)
 
 
-@needs_regions
 @settings(max_examples=40)
 @given(st.data())
 def test_hypothesis_differential(data):
@@ -513,7 +505,6 @@ def test_hypothesis_differential(data):
     assert not problems, f"{net!r} on {box}: " + "; ".join(problems[:5])
 
 
-@needs_regions
 def test_known_degenerate_examples():
     """Hand-picked degenerate cases (2-D and 3-D), each compared in full."""
     sq = [(F(-1), F(1))] * 2
@@ -542,7 +533,6 @@ def test_known_degenerate_examples():
         assert not problems, f"{net!r} on {box}: " + "; ".join(problems[:5])
 
 
-@needs_regions
 def test_compare_detects_disagreements():
     """compare() must fail when the library's complex belongs to another network."""
     sq = [(F(-1), F(1))] * 2
@@ -555,7 +545,19 @@ def test_compare_detects_disagreements():
     assert any("pieces" in p for p in problems) and any("affine map" in p for p in problems)
 
 
-@needs_regions
+def test_budget_max_regions():
+    """max_regions = the exact count passes; one less raises the typed budget error."""
+    rng = random.Random(11)
+    for n in (2, 3):
+        for _ in range(10):
+            net, box = family_small_int(rng, n)
+            count = reference_regions(net, box).activation_regions
+            assert exact_regions(net, box, max_regions=count).activation_regions == count
+            if count > 1:
+                with pytest.raises(BudgetExceededError):
+                    exact_regions(net, box, max_regions=count - 1)
+
+
 def test_to_dict_is_json():
     sq = [(F(-1), F(1))] * 2
     net = ReLUNetwork([([[1, -1], [0, 1], [0, -1]], [0, 0, 0]), ([[1, 1, -1]], [0])])

@@ -61,6 +61,8 @@ def check_invariants(net: ReLUNetwork, cx: RefComplex) -> None:
     assert 1 <= cx.pieces <= cx.activation_regions
     if cx.dim == 2:
         assert cx.num_vertices - cx.num_edges + cx.activation_regions == 1
+    f = cx.face_counts()
+    assert sum((-1) ** k * fk for k, fk in enumerate(f)) == 1  # Euler-Poincare for a ball
     for r in cx.regions:
         assert isinstance(r.volume, Fraction) and r.volume > 0
         assert all(isinstance(v, Fraction) for v in r.interior_point)
@@ -261,6 +263,7 @@ def test_3d_known_counts():
     cx = reference_regions(planes, CUBE)
     assert cx.activation_regions == 8 and {r.volume for r in cx.regions} == {1}
     assert (cx.num_vertices, cx.num_edges) == (27, 54)
+    assert cx.face_counts() == (27, 54, 36, 8)
     check_invariants(planes, cx)
     # k planes through the x3 axis: 2k wedges
     for k in (1, 2, 3, 5):

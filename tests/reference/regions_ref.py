@@ -153,6 +153,24 @@ class RefComplex:
     def volume(self) -> Fraction:
         return sum((r.volume for r in self.regions), F(0))
 
+    def face_counts(self) -> tuple[int, ...]:
+        """``(f_0, ..., f_n)``: vertices, edges, ..., regions (n = 2 or 3).
+
+        In 3-D the 2-faces are the positive-area intersections of the facets of adjacent
+        regions (one per adjacent pair: inside the box both sides of a facet are regions,
+        and nothing else meets the interior of such an intersection) plus the regions'
+        facets on the box boundary.
+        """
+        if self.dim == 2:
+            return (self.num_vertices, self.num_edges, self.activation_regions)
+        if self.dim != 3:
+            raise NotImplementedError("face counts for n = 2, 3")
+        faces = {plane_key(tuple(F(int(k == i)) for k in range(3)), -bound)
+                 for i, pair in enumerate(self.box) for bound in pair}
+        boundary = sum(1 for r in self.regions for key, _, _ in r.facets if key in faces)
+        return (self.num_vertices, self.num_edges, len(self.adjacency) + boundary,
+                self.activation_regions)
+
     def adjacent_patterns(self) -> set[frozenset[tuple[int, ...]]]:
         """Adjacency as unordered pairs of patterns."""
         return {frozenset(self.regions[i].pattern for i in pair) for pair in self.adjacency}
