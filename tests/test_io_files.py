@@ -8,6 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from _extras import require
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exactrelu import ReLUNetwork
 from exactrelu.errors import ExactReluError, NetworkFormatError, ShapeError
@@ -26,6 +28,7 @@ from exactrelu.io import (
     split_outputs,
     sup_distance,
 )
+from exactrelu.strategies import networks
 
 DYADIC = ReLUNetwork([([[1], ["-3/8"], [5]], ["1/4", 0, -2]), ([[1, "1/2", "-1/1024"], [0, 1, 1]], ["7/2", 0])])
 THIRDS = ReLUNetwork([([[1], [-1]], ["1/3", "2/3"]), ([[1, "1/3"]], [0])])
@@ -220,3 +223,25 @@ def test_errors_are_exactrelu_errors(tmp_path):
                 load_network(tmp_path / path)
             except ImportError:
                 pytest.skip("extra missing")
+
+
+_DYADIC_WEIGHTS = st.builds(Fraction, st.integers(-(2**23), 2**23), st.sampled_from([2**k for k in range(0, 30, 3)]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks(input_dim=2, output_dim=2, weights=_DYADIC_WEIGHTS))
+def test_round_trips_are_the_identity_on_dyadic_nets(tmp_path_factory, net):
+    """Every format, written and read back: the same exact network (24-bit significands fit float32)."""
+    folder = tmp_path_factory.mktemp("rt")
+    for suffix, dtype in ((".npz", "float32"), (".npz", "float64"), (".npz", "rational"), (".json", "rational")):
+        path = folder / f"n{suffix}"
+        assert export_network(net, path, dtype=dtype).exact
+        assert load_network(path) == net
+    for suffix, module in ((".safetensors", "safetensors"), (".onnx", "onnx"), (".pt", "torch")):
+        try:
+            __import__(module)
+        except ImportError:
+            require(module)  # skips here, fails in CI's extras stage
+        path = folder / f"n{suffix}"
+        export_network(net, path, dtype="float32")
+        assert load_network(path) == net

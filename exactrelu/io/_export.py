@@ -101,27 +101,35 @@ def float_layers(
         raise ShapeError(f"round={round!r} must be None (exact or error) or 'nearest'")
     result = []
     for index, (weight, bias) in enumerate(net.layers):
-        W = np.empty((len(weight), len(weight[0])), dtype=np_type)
-        b = np.empty(len(bias), dtype=np_type)
-        cells = [((r, c), f"W[{index}][{r}][{c}]", v) for r, row in enumerate(weight) for c, v in enumerate(row)]
-        for target, (pos, where, value) in [(W, cell) for cell in cells] + [
-            (b, ((r,), f"b[{index}][{r}]", v)) for r, v in enumerate(bias)
-        ]:
-            try:
-                f = _nearest(value, np_type)
-            except NotRepresentableError as exc:
-                raise NotRepresentableError(
-                    f"{where}={value} overflows {dtype}", value=value, where=where, dtype=dtype
-                ) from exc
-            if round is None and Fraction(float(f)) != value:
-                raise NotRepresentableError(
-                    f"{where}={value} is not exactly a {dtype}; pass round='nearest' to round it "
-                    "(round_network reports the exact cost)",
-                    value=value, where=where, dtype=dtype,
-                )
-            target[pos] = f
+        W = np.array(
+            [[_to_float(v, np_type, dtype, round, f"W[{index}][{r}][{c}]") for c, v in enumerate(row)]
+             for r, row in enumerate(weight)],
+            dtype=np_type,
+        )
+        b = np.array([_to_float(v, np_type, dtype, round, f"b[{index}][{r}]") for r, v in enumerate(bias)], dtype=np_type)
         result.append((W, b))
     return result
+
+
+def _to_float(value: Fraction, np_type: Any, dtype: str, round: str | None, where: str) -> Any:
+    """``value`` as a ``np_type`` float: exactly, or rounded to nearest with ``round``."""
+    try:
+        with np.errstate(over="ignore"):
+            candidate = np_type(value.numerator / value.denominator)
+        finite = bool(np.isfinite(candidate))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise NotRepresentableError(f"{where}={value} overflows {dtype}", value=value, where=where, dtype=dtype)
+    if Fraction(float(candidate)) == value:
+        return candidate
+    if round is None:
+        raise NotRepresentableError(
+            f"{where}={value} is not exactly a {dtype}; pass round='nearest' to round it "
+            "(round_network reports the exact cost)",
+            value=value, where=where, dtype=dtype,
+        )
+    return _nearest(value, np_type)
 
 
 @dataclass(frozen=True)
