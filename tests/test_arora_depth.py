@@ -57,10 +57,6 @@ def test_check_fails_on_wrong_network():
 
 
 def test_on_regions_when_available():
-    import exactrelu
-
-    if not hasattr(exactrelu, "regions"):
-        pytest.skip("exactrelu.regions (n-D region complex) not available yet")
     rep = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 0)]), (-1, [((1, 1), 0), ((0, 0), 1)])])
     box = ((-2, 2), (-2, 2))
     assert check_on_regions(rep, box).holds

@@ -96,12 +96,31 @@ def test_figure1_counts_and_finding():
     assert not check_theorem_3_9(FIGURE1[0][1], FIGURE1[0][2], net=wrong).holds
 
 
-def test_pieces_on_region_complex_when_available():
-    import exactrelu
+def test_pieces_on_region_complex():
+    from exactrelu.polyhedral import regions
 
-    if not hasattr(exactrelu, "regions"):
-        pytest.skip("exactrelu.regions (n-D region complex) not available yet")
     box = ((-4, 4), (-4, 4))
     for (_, a, g), expected in zip(FIGURE1, (17, 33, 65)):
-        assert pieces_on_regions(zonotope_function_network(a, g), box) == expected
-    assert pieces_on_regions(support_function_network(C), box) == 8
+        net = zonotope_function_network(a, g)
+        assert pieces_on_regions(net, box) == expected == regions(net, box).pieces
+    # pieces of the support function = vertices of the zonotope (Theorem 3.6 on the region complex)
+    for gens in (C, [(1, 0), (2, 0), (0, 1)], [(1, 2), (3, -1), (0, 1), (1, 1), (2, 5)]):
+        assert pieces_on_regions(support_function_network(gens), box) == vertex_count(gens)
+    # a generic 3-D zonotope: pieces on a box around 0 = 22 vertices
+    gens3 = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1), (1, 2, 5)]
+    assert pieces_on_regions(support_function_network(gens3), ((-1, 1), (-1, 1), (-1, 1))) == 22
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3)), min_size=2, max_size=4).filter(
+    lambda g: any(a * d - b * c for (a, b) in g for (c, d) in g)),  # spanning R^2
+    st.lists(st.lists(st.integers(1, 11), min_size=1, max_size=2, unique=True), min_size=1, max_size=2))
+def test_piece_formula_on_region_complex(gens, raw_a):
+    """The exact formula of the module docstring == pieces counted on the 2-D region complex."""
+    from fractions import Fraction as F
+
+    a_list = [[F(v, 12) for v in sorted(a)] for a in raw_a]
+    net = zonotope_function_network(a_list, gens)
+    # integer generators with a nonzero 2x2 minor: |r|_inf <= 6 gamma_Z(r), so {gamma_Z <= 1} is inside the box
+    box = ((-40, 40), (-40, 40))
+    assert pieces_on_regions(net, box) == zonotope_pieces_formula(a_list, gens)

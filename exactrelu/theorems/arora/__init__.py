@@ -90,17 +90,16 @@ def _zonotope_checks() -> list[CheckResult]:
 
 
 def _region_checks() -> list[CheckResult]:
-    """Fig. 1 counted on the 2-D region complex, when exactrelu.regions is available."""
-    import exactrelu
-
-    if not hasattr(exactrelu, "regions"):
-        return []
+    """Fig. 1 and Theorem 2.1 on the exact 2-D region complex (exactrelu.polyhedral.regions)."""
+    from .depth import MaxRepresentation, check_on_regions
     from .zonotopes import FIGURE1, pieces_on_regions, zonotope_function_network
 
     got = tuple(pieces_on_regions(zonotope_function_network(a, g), ((-4, 4), (-4, 4))) for _, a, g in FIGURE1)
+    rep = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 1)]), (-1, [((1, 1), 0), ((0, 0), 1)])])
     return [CheckResult("Fig. 1 on the region complex of [-4,4]^2: pieces of the three functions",
-                        "Arora et al. (2018), Fig. 1 and Theorem 3.9; exactrelu.regions", got == (17, 33, 65),
-                        str(got), "(17, 33, 65)")]
+                        "Arora et al. (2018), Fig. 1 and Theorem 3.9; exactrelu.polyhedral.regions",
+                        got == (17, 33, 65), str(got), "(17, 33, 65)"),
+            check_on_regions(rep, ((-3, 3), (-3, 3)))]
 
 
 def _erm_checks() -> list[CheckResult]:

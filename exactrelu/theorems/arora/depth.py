@@ -15,7 +15,7 @@ pair; an unpaired value passes through ``relu(v) - relu(-v)``, 2 units).
 random rational points and on random lines (the restriction to a line is a 1-D
 PWL function, compared as canonical :class:`~exactrelu.PiecewiseLinear`
 objects).  :func:`check_on_regions` confirms it on every region of the n-D
-region complex (``exactrelu.regions``) when that is available: on each region
+region complex (:func:`exactrelu.polyhedral.regions`): on each region
 every maximum is shown affine (one affine function dominates the others at all
 region vertices) and the representation's affine map equals the region's.
 """
@@ -247,11 +247,10 @@ def check_representation(rep: MaxRepresentation, net: ReLUNetwork | None = None,
 def check_on_regions(rep: MaxRepresentation, box: Any, net: ReLUNetwork | None = None) -> CheckResult:
     """On every region of ``exactrelu.regions(net, box)``: each max is affine and rep == region's map.
 
-    Requires the n-D region complex (``exactrelu.regions``); raises ImportError without it.
+    Uses the exact n-D region complex :func:`exactrelu.polyhedral.regions`.
     """
-    import exactrelu
+    from ...polyhedral import regions
 
-    regions = getattr(exactrelu, "regions")
     net = rep.to_network() if net is None else net
     complex_ = regions(net, box)
     bad = ""

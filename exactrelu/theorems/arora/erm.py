@@ -351,13 +351,13 @@ _OPT_CACHE: dict[int, Fraction] = {}
 GD_TOLERANCE = Fraction(1, 1000)
 
 
-def gd_reaches_global_optimum(net: ReLUNetwork) -> Any:
+def gd_reaches_global_optimum(net: ReLUNetwork) -> Fraction:
     """Search-catalogue claim: GD from the initialisation ``net`` (one hidden layer, R -> R) ends within
-    :data:`GD_TOLERANCE` of the exact global optimum on :data:`GD_DATA`.  Returns an
-    ``exactrelu.search`` Evaluation whose violation is (GD's exact final loss) - (exact optimum) -
-    GD_TOLERANCE: positive refutes the claim."""
-    from ...search.claim import Evaluation
+    :data:`GD_TOLERANCE` of the exact global optimum on :data:`GD_DATA`.
 
+    Returns the violation (GD's exact final loss) - (exact optimum) - GD_TOLERANCE, an exact
+    Fraction: positive refutes the claim (the form ``exactrelu.search.Claim`` accepts).
+    """
     if net.depth != 1 or net.input_dim != 1 or net.output_dim != 1:
         raise ShapeError("the claim is about one-hidden-layer networks R -> R")
     xs, ys = GD_DATA
@@ -365,8 +365,7 @@ def gd_reaches_global_optimum(net: ReLUNetwork) -> Any:
     if w not in _OPT_CACHE:
         _OPT_CACHE[w] = erm(xs, ys, w, output_bias=True).optimum
     final = gradient_descent(net, xs, ys)
-    gd = exact_loss(final, xs, ys)
-    return Evaluation(gd - _OPT_CACHE[w] - GD_TOLERANCE, {"gd_loss": gd, "optimum": _OPT_CACHE[w]})
+    return exact_loss(final, xs, ys) - _OPT_CACHE[w] - GD_TOLERANCE
 
 
 # --------------------------------------------------------------------- checks

@@ -271,13 +271,10 @@ FIGURE1: tuple[tuple[str, tuple, tuple], ...] = (
 
 
 def pieces_on_regions(net: ReLUNetwork, box: Any, *, max_regions: int | None = None) -> int:
-    """Pieces of net on box: connected unions of regions of ``exactrelu.regions`` with one affine map.
+    """Pieces of net on box: connected unions of adjacent regions of :func:`exactrelu.polyhedral.regions`
+    with one affine map (union-find over the region graph; independent of ``RegionComplex.pieces``)."""
+    from ...polyhedral import regions
 
-    Requires the n-D region complex; raises ImportError without it.
-    """
-    import exactrelu
-
-    regions = getattr(exactrelu, "regions")
     complex_ = regions(net, box) if max_regions is None else regions(net, box, max_regions=max_regions)
     graph = complex_.graph()
     key = {node: (tuple(data["region"].gradient), data["region"].offset) for node, data in graph.nodes(data=True)}
