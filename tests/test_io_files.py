@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactrelu import ReLUNetwork
-from exactrelu.errors import ExactReluError, NetworkFormatError, ShapeError
+from exactrelu.errors import DomainError, ExactReluError, NetworkFormatError, ShapeError
 from exactrelu.io import (
     NotRepresentableError,
     export_network,
@@ -245,3 +245,18 @@ def test_round_trips_are_the_identity_on_dyadic_nets(tmp_path_factory, net):
         path = folder / f"n{suffix}"
         export_network(net, path, dtype="float32")
         assert load_network(path) == net
+
+
+def test_sup_distance_in_two_dimensions_against_a_grid():
+    """n-D: the sup over region vertices bounds every grid value; a known shift is measured exactly."""
+    net = ReLUNetwork([([[1, "1/3"], ["-1/5", 1]], ["1/7", 0]), ([[1, -1]], ["1/3"])])
+    report = round_network(net, "float32", domain=[(-1, 1), (0, 2)])
+    assert report.domain == ((-1, 1), (0, 2)) and type(report.sup_distance) is Fraction
+    grid = [(Fraction(i, 8), Fraction(j, 8)) for i in range(-8, 9) for j in range(0, 17)]
+    worst = max(abs(net(p) - report.rounded(p)) for p in grid)
+    assert 0 < worst <= report.sup_distance
+    assert sup_distance(net, net.shift("1/16"), [(-1, 1), (0, 2)]) == Fraction(1, 16)
+    with pytest.raises(DomainError):
+        sup_distance(net, net, [(-1, 1)])
+    with pytest.raises(DomainError):
+        sup_distance(net, net, [(-1, 1), (0, None)])

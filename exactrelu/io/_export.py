@@ -147,12 +147,12 @@ class RoundingReport:
         How many weights and biases changed.
     max_weight_change : Fraction
         ``max |w - round(w)|`` over all weights and biases (0 when exact).
-    domain : (lo, hi) or None
-        The bounded 1-D domain the sup distance was measured on.
+    domain : tuple of (lo, hi) or None
+        The bounded box (one interval per input) the sup distance was measured on.
     sup_distance : Fraction or None
         ``max over the domain and every output of |net(x) - rounded(x)|``,
-        exact (via :func:`exactrelu.propagate.propagate` of ``net - rounded``);
-        None when no domain was given or the input is not 1-D.
+        exact (:func:`sup_distance` of ``net - rounded``); None when no domain
+        was given.
     """
 
     network: ReLUNetwork
@@ -161,7 +161,7 @@ class RoundingReport:
     mode: str
     changed: int
     max_weight_change: Fraction
-    domain: tuple[Fraction, Fraction] | None
+    domain: tuple[tuple[Fraction, Fraction], ...] | None
     sup_distance: Fraction | None
 
     @property
@@ -178,36 +178,69 @@ class RoundingReport:
             "exact": self.exact,
             "changed": self.changed,
             "max_weight_change": str(self.max_weight_change),
-            "domain": None if self.domain is None else [str(v) for v in self.domain],
+            "domain": None if self.domain is None else [[str(lo), str(hi)] for lo, hi in self.domain],
             "sup_distance": None if self.sup_distance is None else str(self.sup_distance),
         }
 
 
-def sup_distance(f: ReLUNetwork, g: ReLUNetwork, domain: Any) -> Fraction:
-    """Exact ``max_{x in [lo, hi]} max_k |f_k(x) - g_k(x)|`` for one-input networks.
+def _box(domain: Any, dim: int) -> tuple[tuple[Fraction, Fraction], ...]:
+    """A bounded domain: ``(lo, hi)`` for one input, ``[(lo_1, hi_1), ..., (lo_n, hi_n)]`` for n."""
+    if dim == 1 and isinstance(domain, (tuple, list)) and len(domain) == 2 and not isinstance(domain[0], (tuple, list)):
+        pairs: Any = [domain]
+    else:
+        pairs = domain
+    try:
+        pairs = list(pairs)
+    except TypeError:
+        raise DomainError(f"domain={domain!r} must be (lo, hi) or a list of (lo, hi) pairs") from None
+    if len(pairs) != dim:
+        raise DomainError(f"domain={domain!r} has {len(pairs)} intervals; the network has {dim} inputs")
+    box = []
+    for i, pair in enumerate(pairs):
+        lo, hi = _parse_domain(pair, names=(f"domain[{i}] lower end", f"domain[{i}] upper end"))
+        if lo is None or hi is None:
+            raise DomainError(f"domain={domain!r}: the sup distance needs bounded intervals")
+        box.append((lo, hi))
+    return tuple(box)
 
-    The difference ``f - g`` is one ReLU network; its exact output functions
-    are piecewise linear, so the sup of their absolute values is attained at a
-    breakpoint or a domain end.
+
+def sup_distance(f: ReLUNetwork, g: ReLUNetwork, domain: Any, *, max_regions: int = 1 << 16) -> Fraction:
+    """Exact ``max over the box and every output k of |f_k(x) - g_k(x)|``.
+
+    The difference ``f - g`` is one ReLU network, affine on each of its
+    activation regions, so the sup of its absolute value is attained at a
+    vertex of a region.  One input: the breakpoints and ends from
+    :func:`exactrelu.propagate.propagate`; n inputs (a box
+    ``[(lo_1, hi_1), ...]``): the region vertices from
+    :func:`exactrelu.polyhedral.regions` (``max_regions`` is its budget).
 
     >>> f = ReLUNetwork([([[1]], [0]), ([[1]], [0])])        # relu(x)
     >>> g = ReLUNetwork([([[1]], ["-1/4"]), ([[1]], [0])])   # relu(x - 1/4)
     >>> sup_distance(f, g, (-1, 1))
     Fraction(1, 4)
+    >>> sup_distance(ReLUNetwork([([[1, 1]], [0]), ([[1]], [0])]), ReLUNetwork([([[1, 0]], [0]), ([[1]], [0])]),
+    ...              [(0, 1), (-1, 1)])                        # relu(x + y) vs relu(x)
+    Fraction(1, 1)
     """
-    from ..propagate import propagate
+    if f.input_dim != g.input_dim or f.output_dim != g.output_dim:
+        raise ShapeError("sup_distance needs two networks with the same input and output dimensions")
+    box = _box(domain, f.input_dim)
+    diff = f - g
+    if f.input_dim == 1:
+        from ..propagate import propagate
 
-    lo, hi = _parse_domain(domain)
-    if lo is None or hi is None:
-        raise DomainError(f"domain={domain!r}: the sup distance needs a bounded interval")
-    if f.input_dim != 1:
-        raise ShapeError(f"sup_distance needs one-input networks, got input_dim={f.input_dim}")
-    trace = propagate(f - g, (lo, hi))
-    return max(max(abs(v) for v in out.values) for out in trace.outputs)
+        trace = propagate(diff, box[0])
+        return max(max(abs(v) for v in out.values) for out in trace.outputs)
+    from ..polyhedral import regions
+
+    complex_ = regions(diff, [list(pair) for pair in box], max_regions=max_regions)
+    vertices = {tuple(v) for region in complex_ for v in region.vertices}
+    return max(abs(y) for v in vertices for y in diff.forward(v))
 
 
 def round_network(
-    net: ReLUNetwork, dtype: str = "float32", *, mode: str = "nearest", domain: Any = None
+    net: ReLUNetwork, dtype: str = "float32", *, mode: str = "nearest", domain: Any = None,
+    max_regions: int = 1 << 16,
 ) -> RoundingReport:
     """Round every weight of ``net`` to ``dtype`` and report the exact cost.
 
@@ -217,9 +250,12 @@ def round_network(
     dtype : {"float32", "float64"}
     mode : {"nearest"}
         Round to nearest, ties to even (what the exporters do with ``round="nearest"``).
-    domain : (lo, hi), optional
-        A bounded interval; for a one-input network the report then holds the
-        exact sup distance between ``net`` and the rounded network on it.
+    domain : (lo, hi) or list of (lo, hi), optional
+        A bounded interval (one input) or box (n inputs); the report then holds
+        the exact sup distance between ``net`` and the rounded network on it
+        (:func:`sup_distance`).
+    max_regions : int
+        Budget of the n-D region complex behind the sup distance.
 
     Examples
     --------
@@ -241,15 +277,11 @@ def round_network(
             if a != c:
                 changed += 1
                 worst = max(worst, abs(a - c))
-    bounded: tuple[Fraction, Fraction] | None = None
+    bounded: tuple[tuple[Fraction, Fraction], ...] | None = None
     distance: Fraction | None = None
     if domain is not None:
-        lo, hi = _parse_domain(domain)
-        if lo is None or hi is None:
-            raise DomainError(f"domain={domain!r}: the sup distance needs a bounded interval")
-        bounded = (lo, hi)
-        if net.input_dim == 1:
-            distance = sup_distance(net, rounded, bounded) if changed else Fraction(0)
+        bounded = _box(domain, net.input_dim)
+        distance = sup_distance(net, rounded, list(bounded), max_regions=max_regions) if changed else Fraction(0)
     return RoundingReport(
         network=net, rounded=rounded, dtype=dtype, mode=mode, changed=changed,
         max_weight_change=worst, domain=bounded, sup_distance=distance,

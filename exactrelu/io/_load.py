@@ -141,7 +141,7 @@ def export_network(
     Float files are exact when every weight is a ``dtype`` float; otherwise
     :class:`~exactrelu.io.NotRepresentableError` unless ``round="nearest"``,
     and then the report's ``rounding`` says exactly how far the written network
-    is from ``net`` (on ``domain``, for one-input networks).  ``.json`` and
+    is from ``net`` (on ``domain``: an interval, or a box for n inputs).  ``.json`` and
     ``.npz`` with ``dtype="rational"`` are always exact.
     """
     path = os.fspath(path)
