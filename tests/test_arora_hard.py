@@ -103,3 +103,18 @@ def test_checks_fail_on_wrong_input():
     assert check_theorem_3_1(a_list).holds and check_lemma_b1(a_list).holds
     with pytest.raises(ExactReluError):
         check_lemma_b1([["2", "3"]], 1)
+
+
+def test_theorem_3_2():
+    from exactrelu.theorems.arora.hard import check_theorem_3_2
+
+    c = check_theorem_3_2([["1/3", "2/3"]] * 3, 1)
+    assert c.holds and "27" in c.value  # exact minimum at one hidden layer: 27 units vs bound 12.5
+    assert check_theorem_3_2([["1/3", "2/3"]] * 4, 2).holds
+    assert check_theorem_3_2([["1/2"]] * 6, 3).holds
+    assert not check_theorem_3_2([["1/3", "2/3"]] * 3, 1, size=12).holds   # 12 < 12.5
+    assert check_theorem_3_2([["1/3", "2/3"]] * 3, 1, size=13).holds
+    with pytest.raises(ExactReluError):
+        check_theorem_3_2([["1/3", "2/3"], ["1/2"]], 1)
+    with pytest.raises(ExactReluError):
+        check_theorem_3_2([["1/2"]] * 2, 3)

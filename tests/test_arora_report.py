@@ -43,6 +43,7 @@ def test_each_kind_of_line_fails_on_wrong_input():
     assert not hard.check_lemma_b1([["1/2"]], 1, hard.composition_network([["1/3", "2/3"]])).holds
     bad_row = hard.Corollary34Row(2, 4, 8, 15, "propagated", 4, Fraction(3))
     assert not hard.check_corollary_3_4([bad_row]).holds
+    assert not hard.check_theorem_3_2([["1/3", "2/3"]] * 3, 1, size=12).holds
     gens = zo.FIGURE1[1][2]
     assert not zo.check_lemma_3_7(gens, zo.support_function_network(gens[:2])).holds
     assert not zo.check_theorem_3_6([(1, 0), (2, 0), (0, 1)], expect_equality=True).holds

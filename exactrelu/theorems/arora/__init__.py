@@ -67,11 +67,13 @@ def _depth_checks() -> list[CheckResult]:
 
 
 def _hard_checks() -> list[CheckResult]:
-    from .hard import check_corollary_3_4, check_figure2, check_lemma_b1, check_theorem_3_1
+    from .hard import check_corollary_3_4, check_figure2, check_lemma_b1, check_theorem_3_1, check_theorem_3_2
 
     a_list = [["1/3", "2/3"], ["1/2"], ["1/5", "1/2", "3/4"]]
     return [check_figure2(), check_theorem_3_1(a_list), check_theorem_3_1([["1/2"], ["1/4", "3/4"]], 2),
-            check_lemma_b1(a_list), check_lemma_b1([["1/2"], ["1/3"]]), check_corollary_3_4()]
+            check_lemma_b1(a_list), check_lemma_b1([["1/2"], ["1/3"]]),
+            check_theorem_3_2([["1/3", "2/3"]] * 3, 1), check_theorem_3_2([["1/3", "2/3"]] * 4, 2),
+            check_corollary_3_4()]
 
 
 def _zonotope_checks() -> list[CheckResult]:

@@ -44,7 +44,7 @@ from ...propagate import propagate
 from ...pwl import PiecewiseLinear
 from ...rationals import RationalLike, to_rational
 from ._common import SOURCE, CheckResult
-from .pwl_networks import pwl_to_network
+from .pwl_networks import min_units, minimal_network, pwl_to_network
 
 __all__ = [
     "hard_function",
@@ -61,6 +61,7 @@ __all__ = [
     "check_theorem_3_1",
     "check_lemma_b1",
     "check_corollary_3_4",
+    "check_theorem_3_2",
 ]
 
 
@@ -259,3 +260,39 @@ def check_corollary_3_4(rows: Sequence[Corollary34Row] | None = None) -> CheckRe
                        "; ".join(f"k={r.k}: {r.pieces} pieces, min size {r.lemma_d6_min_size}" for r in rows),
                        "; ".join(f"k={r.k}: >= {r.paper_bound}" for r in rows),
                        detail=f"failing k: {bad}" if bad else "")
+
+
+def check_theorem_3_2(a_list: Sequence[Sequence[RationalLike]], k_shallow: int, size: int | None = None) -> CheckResult:
+    """Theorem 3.2: a network with k' <= k hidden layers computing H needs size >= (1/2) k' w^{k/k'} - 1.
+
+    The exact piece count of H on [0, 1] (propagated) gives Lemma D.6's least size at k' layers;
+    for k' = 1 the exact minimum one-hidden-layer size on R (Theorem 2.2, :func:`min_units`) is
+    computed and realised by a network, so the bound is compared with a size that is attained.
+    All a^i must have the same length w - 1 (M = 1).  ``size`` replaces the computed size by a
+    claimed one (e.g. of a network someone says computes H at k' layers), which is then judged.
+
+    Finding: at k' = 1 the exact minimum is w^k (+1 when H has a zero tail), twice the bound.
+    """
+    k = len(a_list)
+    w = len(a_list[0]) + 1
+    if any(len(a) + 1 != w for a in a_list):
+        raise ShapeError("Theorem 3.2 uses one width w: every a^i needs w - 1 entries")
+    if isinstance(k_shallow, bool) or not isinstance(k_shallow, int) or not 1 <= k_shallow <= k:
+        raise ShapeError(f"k_shallow={k_shallow!r} must be an int in [1, {k}]")
+    pieces = propagate(composition_network(a_list), (0, 1)).pieces
+    if k_shallow == 1:
+        h = composition_pwl(a_list)
+        measured = min_units(h)
+        net = minimal_network(h)
+        attained = net.depth == 1 and propagate(net).output == h and net.size == measured
+        how = f"exact minimum one-hidden-layer size {measured} (attained: {attained})"
+    else:
+        measured, attained = arora_min_size(pieces, k_shallow), True
+        how = f"Lemma D.6 least size {measured} for {pieces} pieces"
+    if size is not None:
+        measured, how = size, f"claimed size {size}"
+    ok = attained and pieces == w ** k and size_lower_bound_holds(measured, k_shallow, w, k)
+    approx = (k_shallow / 2) * w ** (k / k_shallow) - 1
+    bound = f"(1/2) {k_shallow} {w}^({k}/{k_shallow}) - 1"
+    return CheckResult(f"Thm 3.2: H (k={k}, w={w}) at {k_shallow} hidden layer(s) needs >= {bound} units",
+                       SOURCE + ", Theorem 3.2 and Lemma D.6", ok, how, f">= {bound} (~{approx:.4g}; decided exactly)")
