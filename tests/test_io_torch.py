@@ -247,3 +247,12 @@ def test_non_representable_export_needs_rounding(torch):
     assert from_torch(model) == report.rounded
     assert report.changed == 1 and report.max_weight_change == abs(Fraction(1, 3) - Fraction(float(np.float32(1 / 3))))
     assert type(report.sup_distance) is Fraction and report.sup_distance == report.max_weight_change
+
+
+def test_read_network_names_a_custom_module(torch):
+    class MyNet(torch.nn.Module):
+        def forward(self, x):
+            return x
+
+    with pytest.raises(NetworkFormatError, match="MyNet.*state_dict"):
+        read_network(MyNet())

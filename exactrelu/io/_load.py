@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -74,7 +75,8 @@ def read_network(source: Any, *, output: int | None = None) -> ImportResult:
             return read_safetensors(path, output=output)
         raise NetworkFormatError(f"{path}: unknown network file suffix {suffix!r}; expected one of {SUFFIXES}")
     module = type(source).__module__ or ""
-    if module.startswith("torch"):
+    torch = sys.modules.get("torch")  # a live module means torch is imported already
+    if module.startswith("torch") or (torch is not None and isinstance(source, torch.nn.Module)):
         from ._torch import read_torch_module
 
         return read_torch_module(source, output=output)
