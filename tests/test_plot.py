@@ -1,0 +1,130 @@
+"""exactrelu.plot: real matplotlib renders, and what was drawn checked against the exact counts.
+
+Each test renders to PNG (Agg) and counts the artists: one segment per piece,
+one marker per kink, one polygon per activation region, one red patch per
+wrong-side triangle.  A picture that drew the wrong thing fails here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from _extras import require
+from exactrelu import PiecewiseLinear, ReLUNetwork, propagate, tent_map
+
+matplotlib = require("matplotlib")
+matplotlib.use("Agg")
+
+from exactrelu import plot as P  # noqa: E402
+from exactrelu.plot.notebook import function_png, function_svg, render  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _collection(ax, label):
+    found = [c for c in ax.collections if c.get_label() == label]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def _png(ax) -> bytes:
+    data = render(ax, "png")
+    assert data.startswith(PNG_MAGIC) and len(data) > 1000
+    return data
+
+
+@pytest.mark.parametrize("k", [1, 3, 6])
+def test_function_pieces_and_kinks_drawn_exactly(k):
+    f = propagate(tent_map(k), (0, 1)).output
+    ax = P.plot_function(f)
+    assert len(_collection(ax, "pieces").get_segments()) == f.pieces == 2 ** k
+    kinks = _collection(ax, "kinks")
+    assert len(kinks.get_offsets()) == len(f.kinks) == 2 ** k - 1
+    _png(ax)
+
+
+def test_function_on_R_shows_every_kink_and_both_rays():
+    net = ReLUNetwork([([[1], [-1], [1]], [0, 0, -1]), ([[1, 1, -2]], [0])])   # |x| - 2 relu(x - 1)
+    f = propagate(net).output
+    ax = P.plot_function(net)
+    segments = _collection(ax, "pieces").get_segments()
+    assert len(segments) == f.pieces == 3
+    xs = sorted(x for seg in segments for x, _ in seg)
+    assert xs[0] < float(min(f.kinks)) and xs[-1] > float(max(f.kinks))  # the rays extend past the kinks
+
+
+def test_collinear_neighbours_are_one_piece_in_the_picture():
+    f = PiecewiseLinear([(0, 0), (1, 1), (2, 2), (3, 0)])  # canonical: the kink at 1 is not a kink
+    ax = P.plot_function(f)
+    assert len(_collection(ax, "pieces").get_segments()) == 2
+    assert len(_collection(ax, "kinks").get_offsets()) == 1
+
+
+def test_function_marker_budget():
+    f = propagate(tent_map(8), (0, 1)).output
+    ax = P.plot_function(f, max_markers=10)
+    assert _collection(ax, "kinks") is None
+    assert len(_collection(ax, "pieces").get_segments()) == 256
+
+
+def test_layers_panel_one_line_per_unit():
+    net = ReLUNetwork([([[1], [-1], [2]], [0, 1, -1]), ([[1, 1, 0], [0, 1, -1]], [0, 0]), ([[1, -1]], [0])])
+    fig = P.plot_layers(net, (-2, 2))
+    assert len(fig.axes) == 2 * net.depth + 1
+    for l in range(net.depth):
+        assert len(fig.axes[2 * l].lines) == len(fig.axes[2 * l + 1].lines) == net.widths[l]
+    assert len(fig.axes[-1].lines) == 1
+    out = fig.axes[-1].lines[0]
+    trace = propagate(net, (-2, 2))
+    assert len(out.get_xdata()) == len(trace.output.kinks) + 2  # ends + every kink
+    _png(fig.axes[0])
+
+
+def test_telgarsky_wrong_side_triangles_match_the_exact_count():
+    from exactrelu.theorems.telgarsky import separation_report
+
+    g = PiecewiseLinear([(0, Fraction(1, 2)), (Fraction(1, 3), 1), (1, 0)])
+    K = 3
+    ax = P.plot_telgarsky(K, g)
+    red = [p for p in ax.patches if p.get_label() == "wrong-side triangle"]
+    wrong = P.wrong_side_intervals(K, g)
+    assert len(red) == len(wrong) > 0
+    # the exact area of the drawn triangles is the report's certified bound
+    area = sum((hi - lo) / 4 for lo, hi, _ in wrong)
+    assert area == separation_report(K, g).certified
+    _png(ax)
+
+
+def test_wrong_side_intervals_constant_half_is_everything():
+    g = PiecewiseLinear.affine(0, Fraction(1, 2), (0, 1))
+    assert len(P.wrong_side_intervals(4, g)) == 2 ** 4 + 1  # weak sides: every interval, ends included
+
+
+def test_milkert_panels():
+    from exactrelu.theorems.milkert import eq5_coefficients
+
+    peaks = ["1/2", "1/3", "2/5", "1/2", "3/5"]
+    fig = P.plot_milkert(peaks)
+    top, bottom = fig.axes
+    assert len(eq5_coefficients(peaks)) == 4  # peaks a_0..a_4 give s_0..s_3
+    assert len(top.lines) == 4  # one line per wave W_0..W_3
+    assert [l.get_label() for l in bottom.lines] == ["y = x", "F_n"]
+    _png(top)
+
+
+def test_save_formats(tmp_path):
+    ax = P.plot_function(PiecewiseLinear([(0, 0), (1, 1), (2, 0)]))
+    for suffix, magic in (("png", PNG_MAGIC), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+        path = tmp_path / f"f.{suffix}"
+        P.save(ax, str(path))
+        assert path.read_bytes().startswith(magic)
+    with pytest.raises(P.PlotFormatError):
+        P.save(ax, str(tmp_path / "f.jpg"))
+
+
+def test_notebook_renderings():
+    f = PiecewiseLinear([(0, 0), (1, 1), (2, 0)])
+    assert function_png(f).startswith(PNG_MAGIC)
+    assert "<svg" in function_svg(f)
