@@ -21,7 +21,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .errors import DomainError, ExactReluError, ShapeError
+from .errors import BudgetExceededError, DomainError, ExactReluError, ShapeError
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 
@@ -55,10 +55,12 @@ def _rat(value: Fraction) -> Any:
 
 
 # ----------------------------------------------------------------- to sympy
-def pwl_to_sympy(f: PiecewiseLinear, x: Any = None) -> Any:
+def pwl_to_sympy(f: PiecewiseLinear, x: Any = None, *, max_pieces: int = 10_000) -> Any:
     """``f`` as a ``sympy.Piecewise`` in the symbol ``x`` (default: real ``x``).
 
     Outside the domain of ``f`` the Piecewise is undefined (sympy's ``nan``).
+    ``max_pieces`` bounds the clauses built (:class:`BudgetExceededError`
+    beyond it, raised before any is built).
 
     Examples
     --------
@@ -68,6 +70,9 @@ def pwl_to_sympy(f: PiecewiseLinear, x: Any = None) -> Any:
     >>> pwl_to_sympy(PiecewiseLinear([(0, 0)], left_slope=0, right_slope=1))
     Piecewise((0, x <= 0), (x, x >= 0))
     """
+    if f.pieces > max_pieces:
+        raise BudgetExceededError(budget=max_pieces, layer=0, required=f.pieces, name="max_pieces",
+                                  unit="pieces (one sympy clause each)")
     sp = _sympy()
     x = _default_symbol() if x is None else x
     lo, hi = f.domain
@@ -92,14 +97,14 @@ def pwl_to_sympy(f: PiecewiseLinear, x: Any = None) -> Any:
     return sp.Piecewise(*clauses)
 
 
-def pwl_to_latex(f: PiecewiseLinear, x: Any = None) -> str:
+def pwl_to_latex(f: PiecewiseLinear, x: Any = None, *, max_pieces: int = 10_000) -> str:
     r"""LaTeX of :func:`pwl_to_sympy` (a ``cases`` environment; maths mode not included).
 
     >>> print(pwl_to_latex(PiecewiseLinear([(0, 0), (1, "1/2")])))
     \frac{x}{2} \quad \text{for}\: x \geq 0 \wedge x \leq 1
     """
     sp = _sympy()
-    expr = pwl_to_sympy(f, x)
+    expr = pwl_to_sympy(f, x, max_pieces=max_pieces)
     if isinstance(expr, sp.Piecewise) and len(expr.args) == 1:
         (e, c), = expr.args
         return rf"{sp.latex(e)} \quad \text{{for}}\: {sp.latex(c)}"
@@ -341,8 +346,6 @@ def network_to_sympy(net: ReLUNetwork, symbols: Sequence[Any] | None = None, *, 
     >>> pwl_from_sympy(network_to_sympy(net))
     PiecewiseLinear([(0, 0)], left_slope=-1, right_slope=1)
     """
-    from .errors import BudgetExceededError
-
     sp = _sympy()
     if net.size > max_units:
         raise BudgetExceededError(budget=max_units, layer=net.depth, required=net.size, name="max_units",

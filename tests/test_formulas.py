@@ -28,7 +28,7 @@ DOMAINS = [(0, 1), (-3, "5/2"), (None, 0), ("1/3", None), None]
 
 
 @pytest.mark.parametrize("domain", DOMAINS, ids=str)
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_pwl_round_trip_is_exact(domain, data):
     f = data.draw(piecewise_linear(domain=domain, max_pieces=5))
@@ -88,6 +88,15 @@ def test_from_sympy_errors(expr, error):
     assert issubclass(error, ExactReluError)
 
 
+def test_budget():
+    from exactrelu.constructions import tent_map
+
+    f = propagate(tent_map(4), (0, 1)).output
+    with pytest.raises(BudgetExceededError, match="max_pieces=15"):
+        pwl_to_sympy(f, max_pieces=15)
+    assert len(pwl_to_sympy(f, max_pieces=16).args) == 16
+
+
 def test_latex():
     tent = PiecewiseLinear([(0, 0), ("1/2", 1), (1, 0)])
     text = pwl_to_latex(tent)
@@ -113,7 +122,7 @@ def test_network_symbols_and_evaluation_in_n_d():
         network_to_sympy(ReLUNetwork([([[1]] * 5, [0] * 5), ([[1] * 5], [0])]), max_units=4)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(net=networks(widths=st.tuples(st.integers(1, 3), st.integers(1, 3))))
 def test_network_formula_is_the_network_differential(net):
     """Two independent routes to the same function: sympy's Max algebra and breakpoint propagation."""
