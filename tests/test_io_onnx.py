@@ -101,7 +101,7 @@ def test_done_criterion_torch_and_onnx_agree_exactly(trained, tmp_path, dynamo):
 def _float32_error_bound(net: ReLUNetwork, x: list[Fraction]) -> Fraction:
     """A rigorous bound on |float32 evaluation - exact value| at the float32 input x.
 
-    Higham, *Accuracy and Stability of Numerical Algorithms* (2002), Eq. (3.5):
+    Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed. (2002), Section 3.1:
     a float dot product of length n (any order, with or without FMA) satisfies
     |fl(w.h) - w.h| <= gamma_n |w|.|h|, gamma_n = n u / (1 - n u), u = 2^-24.
     Adding the bias makes n + 1 terms.  With the input exact (x is a float32),
