@@ -13,6 +13,7 @@ Every plotted value is an exact mean rounded to a float for drawing.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 __all__ = ["plot_line_regions", "plot_distances", "plot_plane_regions", "plot_training", "plot_summary"]
@@ -80,9 +81,15 @@ def plot_line_regions(rows: list[dict], path: str, *, title: str | None = None) 
 
 
 def plot_distances(rows: list[dict], path: str, *, title: str | None = None) -> str:
-    """Mean distance (along the line) to the nearest boundary x #neurons against depth."""
-    return _line_plot(rows, "distance_x_neurons_mean", None,
-                      "mean distance to nearest boundary x #neurons",
+    """Mean distance (along the line) to the nearest boundary x #neurons against depth.
+
+    Uses the distances at the data points (n-D lines) when the rows have them,
+    else those at random points of the line.
+    """
+    data = any(r.get("data_distance_x_neurons") is not None for r in rows)
+    key = "data_distance_x_neurons" if data else "distance_x_neurons_mean"
+    where = "at data points, Euclidean" if data else "at random points of the line"
+    return _line_plot(rows, key, None, f"mean distance to nearest boundary x #neurons ({where})",
                       title or "Exact distance to the nearest region boundary, scaled by #neurons", path)
 
 
@@ -109,7 +116,7 @@ def plot_training(rows: list[dict], path: str, *, title: str | None = None) -> s
     for name, points in sorted(runs.items()):
         points.sort(key=lambda p: p["step"])
         steps = [p["step"] for p in points]
-        ax.plot(steps, [float(p["regions_per_neuron"]) for p in points], marker=".", label=name)
+        ax.plot(steps, [float(Fraction(p["regions_per_neuron"])) for p in points], marker=".", label=name)
         ax2.plot(steps, [p["loss"] for p in points], label=name)
     ax.set_xlabel("training step")
     ax.set_ylabel("exact regions along line / #neurons")
