@@ -14,7 +14,7 @@ convex program per choice::
 On its feasible set the objective *is* the network's loss, and every weight vector is
 feasible for the partition it induces, so the least optimum is the global one.
 
-This module does it exactly for input dimension n = 1, with an optional free output bias:
+This module does it exactly, with an optional free output bias.  In input dimension n = 1:
 
 * partitions of sorted distinct inputs by a threshold are the prefixes and suffixes
   (2d per unit for d distinct inputs; the empty and full sets included), and units are
@@ -26,6 +26,11 @@ This module does it exactly for input dimension n = 1, with an optional free out
 * squared loss: the subproblem is the projection of y onto that cone, solved by exact
   Lawson-Hanson NNLS with a KKT certificate; L1 and hinge loss: an exact LP
   (Fraction simplex) with a dual certificate (:mod:`._exact_opt`).
+
+In dimension n the partitions are the chambers of the central arrangement
+{<(x_j, 1), (a, b)> = 0} in R^{n+1} (O(D^n) of them, found by an exact walk over chambers)
+and each unit's cone has its lineality basis and extreme rays as generators
+(:mod:`._erm_geometry`); ``general=True`` runs this path for n = 1 as a differential check.
 
 The optimum is an exact Fraction; :class:`ERMResult` holds the optimal network, whose
 exact loss (recomputed by a forward pass) equals the optimum, the enumeration size and
@@ -57,6 +62,7 @@ from ...errors import ShapeError
 from ...network import ReLUNetwork
 from ...rationals import RationalLike, to_rational
 from ._common import SOURCE, CheckResult, budget_error
+from ._erm_geometry import cone_generators, hyperplane_partitions
 from ._exact_opt import linprog, lp_certificate_holds, nnls, nnls_certificate_holds
 
 __all__ = [
@@ -80,12 +86,22 @@ _ZERO = Fraction(0)
 LOSSES = ("squared", "l1", "hinge")
 
 
-def _data(xs: Sequence[RationalLike], ys: Sequence[RationalLike], loss: str) -> tuple[list[Fraction], list[Fraction]]:
+def _point(v: Any, i: int) -> tuple[Fraction, ...]:
+    if isinstance(v, (str, int, Fraction)) and not isinstance(v, bool):
+        return (to_rational(v, where=f"xs[{i}]"),)
+    if isinstance(v, (bytes, bool)) or not hasattr(v, "__len__") or len(v) == 0:
+        raise ShapeError(f"xs[{i}]={v!r} must be a rational or a non-empty vector of rationals")
+    return tuple(to_rational(c, where=f"xs[{i}][{k}]") for k, c in enumerate(v))
+
+
+def _data(xs: Sequence[Any], ys: Sequence[RationalLike], loss: str) -> tuple[list[tuple[Fraction, ...]], list[Fraction]]:
     if loss not in LOSSES:
         raise ShapeError(f"loss={loss!r} must be one of {LOSSES}")
     if isinstance(xs, (str, bytes)) or isinstance(ys, (str, bytes)) or len(xs) != len(ys) or len(xs) == 0:
         raise ShapeError("xs and ys must be non-empty sequences of the same length")
-    x = [to_rational(v, where=f"xs[{i}]") for i, v in enumerate(xs)]
+    x = [_point(v, i) for i, v in enumerate(xs)]
+    if len({len(p) for p in x}) != 1:
+        raise ShapeError("all inputs xs must have the same dimension")
     y = [to_rational(v, where=f"ys[{i}]") for i, v in enumerate(ys)]
     if loss == "hinge" and any(v not in (1, -1) for v in y):
         raise ShapeError("hinge loss needs labels in {+1, -1}")
@@ -100,8 +116,8 @@ def _loss_value(pred: Sequence[Fraction], y: Sequence[Fraction], loss: str) -> F
     return sum((max(_ZERO, 1 - t * p) for p, t in zip(pred, y)), _ZERO)
 
 
-def exact_loss(net: ReLUNetwork, xs: Sequence[RationalLike], ys: Sequence[RationalLike], loss: str = "squared") -> Fraction:
-    """The exact loss (a sum over the data) of a network R -> R."""
+def exact_loss(net: ReLUNetwork, xs: Sequence[Any], ys: Sequence[RationalLike], loss: str = "squared") -> Fraction:
+    """The exact loss (a sum over the data) of a network R^n -> R."""
     x, y = _data(xs, ys, loss)
     return _loss_value([net(v) for v in x], y, loss)  # type: ignore[misc]
 
@@ -111,7 +127,7 @@ def paper_enumeration_size(D: int, w: int, n: int = 1) -> int:
     return 2 ** w * D ** (n * w)
 
 
-def _partitions(x: list[Fraction]) -> list[frozenset[int]]:
+def _partitions(x: list[Fraction]) -> list[frozenset[int]]:  # n = 1 fast path
     """P+ sets realisable by relu(a x + b) >= 0: prefixes and suffixes of the sorted distinct inputs."""
     values = sorted(set(x))
     out = {frozenset(), frozenset(range(len(x)))}
@@ -177,13 +193,14 @@ def _solve(cols: list[list[Fraction]], y: list[Fraction], loss: str) -> tuple[Fr
     return lp.value, lp.z[:k], lp_certificate_holds(c, A, b, lp)
 
 
-def erm(xs: Sequence[RationalLike], ys: Sequence[RationalLike], width: int, *, loss: str = "squared",
-        output_bias: bool = False, max_programs: int = 200_000) -> ERMResult:
-    """The exact globally optimal one-hidden-layer network of ``width`` units (input dimension 1).
+def erm(xs: Sequence[Any], ys: Sequence[RationalLike], width: int, *, loss: str = "squared",
+        output_bias: bool = False, max_programs: int = 200_000, general: bool = False) -> ERMResult:
+    """The exact globally optimal one-hidden-layer network of ``width`` units.
 
     Parameters
     ----------
-    xs, ys : sequences of rationals (inputs in R, targets; labels +-1 for hinge loss)
+    xs : sequence of rationals (input dimension 1) or of equal-length rational vectors (R^n)
+    ys : sequence of rationals (targets; labels +-1 for hinge loss)
     width : int
         Hidden units w >= 1.
     loss : {"squared", "l1", "hinge"}
@@ -191,6 +208,9 @@ def erm(xs: Sequence[RationalLike], ys: Sequence[RationalLike], width: int, *, l
         Add a free output bias c (the paper's network has none).
     max_programs : int
         Budget on the number of convex programs, checked before solving any.
+    general : bool
+        Use the n-dimensional path (chamber walk and cone generators) also for n = 1
+        (a differential check of the fast threshold path).
 
     Examples
     --------
@@ -202,25 +222,38 @@ def erm(xs: Sequence[RationalLike], ys: Sequence[RationalLike], width: int, *, l
     >>> erm([-1, 0, 1], [1, 0, 1], 1, output_bias=True).optimum
     Fraction(1, 2)
     """
-    x, y = _data(xs, ys, loss)
+    points, y = _data(xs, ys, loss)
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
         raise ShapeError(f"width={width!r} must be a positive int")
-    parts = _partitions(x)
+    n = len(points[0])
+    if n == 1 and not general:
+        x = [p[0] for p in points]
+        parts = _partitions(x)
+    else:
+        parts = hyperplane_partitions(points)
     options = [(s, p) for s in (1, -1) for p in parts]
     programs = comb(len(options) + width - 1, width)
     if programs > max_programs:
         raise budget_error("max_programs", max_programs, programs, "convex programs")
-    gens = {p: _cone_generators(x, p) for p in parts}
+    gens: dict[frozenset[int], list[tuple[Fraction, ...]]] = {}
+    for p in parts:
+        if n == 1 and not general:
+            gens[p] = [tuple(g) for g in _cone_generators(x, p)]
+        else:
+            rows = [tuple(-v for v in (*pt, Fraction(1))) if j in p else (*pt, Fraction(1))
+                    for j, pt in enumerate(points)]
+            gens[p] = cone_generators(rows, n + 1)
     best: tuple[Fraction, Any, Any] | None = None
     certified = True
-    D = len(x)
+    D = len(points)
     bias_cols = [[Fraction(1)] * D, [Fraction(-1)] * D] if output_bias else []
     for choice in combinations_with_replacement(options, width):
         cols: list[list[Fraction]] = []
-        owner: list[tuple[int, tuple[Fraction, Fraction]]] = []
+        owner: list[tuple[int, tuple[Fraction, ...]]] = []
         for unit, (s, p) in enumerate(choice):
             for g in gens[p]:
-                col = [s * (g[0] * v + g[1]) if j in p else _ZERO for j, v in enumerate(x)]
+                col = [s * (sum((gi * xi for gi, xi in zip(g, pt)), g[-1])) if j in p else _ZERO
+                       for j, pt in enumerate(points)]
                 if any(col):
                     cols.append(col)
                     owner.append((unit, g))
@@ -230,15 +263,17 @@ def erm(xs: Sequence[RationalLike], ys: Sequence[RationalLike], width: int, *, l
             best = (value, choice, (owner, lam))
     assert best is not None
     value, choice, (owner, lam) = best
-    a = [_ZERO] * width
+    W = [[_ZERO] * n for _ in range(width)]
     b = [_ZERO] * width
     for (unit, g), l in zip(owner, lam):
-        a[unit] += l * g[0]
-        b[unit] += l * g[1]
+        for i in range(n):
+            W[unit][i] += l * g[i]
+        b[unit] += l * g[-1]
     c = lam[len(owner)] - lam[len(owner) + 1] if output_bias and len(lam) > len(owner) else _ZERO
-    net = ReLUNetwork([([[v] for v in a], b), ([[s for s, _ in choice]], [c])])
-    certified = certified and exact_loss(net, x, y, loss) == value
-    return ERMResult(value, net, loss, width, output_bias, programs, paper_enumeration_size(len(set(x)), width),
+    net = ReLUNetwork([(W, b), ([[s for s, _ in choice]], [c])])
+    certified = certified and exact_loss(net, points, y, loss) == value
+    return ERMResult(value, net, loss, width, output_bias, programs,
+                     paper_enumeration_size(len(set(points)), width, n),
                      certified, tuple((s, tuple(sorted(p))) for s, p in choice))
 
 
@@ -337,7 +372,7 @@ def gd_witness(init: ReLUNetwork = GD_INIT, data: tuple[Sequence[Any], Sequence[
     (Fraction(0, 1), Fraction(1, 2), (1,), True)
     """
     xs, ys = data
-    x, _ = _data(xs, ys, "squared")
+    x = [p[0] for p in _data(xs, ys, "squared")[0]]
     width = init.widths[0]
     opt = erm(xs, ys, width, output_bias=True).optimum
     dead = _dead_units(init, x)
