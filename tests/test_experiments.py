@@ -241,6 +241,41 @@ def test_plane_slice_needs_regions_or_counts():
         M.build_slice(NetSpec(1, 4, 1, "grid_uniform", 0, 0), cfg)
 
 
+def _arrangement_regions(W, b, box):
+    """Regions of lines a x + c y + d = 0 in an open box, by Euler: 1 + lines crossing it + crossings inside
+    (valid when no three lines meet and no crossing lies on the boundary; asserted)."""
+    (lo, hi) = box
+    corners = [(x, y) for x in (lo, hi) for y in (lo, hi)]
+    lines = [(row[0], row[1], d) for row, d in zip(W, b)]
+    crossing = [ln for ln in lines if len({(ln[0] * x + ln[1] * y + ln[2] > 0) for x, y in corners}) == 2]
+    points = []
+    for i in range(len(crossing)):
+        for j in range(i + 1, len(crossing)):
+            (a1, c1, d1), (a2, c2, d2) = crossing[i], crossing[j]
+            det = a1 * c2 - a2 * c1
+            if det == 0:
+                continue
+            x, y = (c1 * d2 - c2 * d1) / det, (a2 * d1 - a1 * d2) / det
+            assert x not in (lo, hi) and y not in (lo, hi)
+            if lo < x < hi and lo < y < hi:
+                points.append((x, y))
+    assert len(set(points)) == len(points)  # no three lines through one point
+    return 1 + len(crossing) + len(points)
+
+
+def test_plane_records_match_the_line_arrangement_count():
+    pytest.importorskip("exactrelu.polyhedral")
+    cfg = SweepConfig(widths=(7,), depths=(1,), input_dims=(2,), networks=6, slice="plane",
+                      inits=("he_normal_numpy",), bias_std="1/4")
+    for spec in network_specs(cfg):
+        rec = M.measure_spec(spec, cfg)
+        (W, b), _ = ReLUNetwork(draw_layers((7,), 2, "he_normal_numpy", spec.seed, bias_std=Fraction(1, 4)),
+                                allow_float=True).layers
+        assert rec["regions_2d"] == _arrangement_regions(W, b, (Fraction(-1), Fraction(1)))
+        assert Fraction(rec["regions_per_neuron2"]) == Fraction(rec["regions_2d"], 49)
+        count_network()
+
+
 # ----------------------------------------------------------------- records
 def _file(path) -> bytes:
     with open(path, "rb") as handle:
