@@ -62,3 +62,10 @@ def test_on_regions_when_available():
     assert check_on_regions(rep, box).holds
     wrong = MaxRepresentation([(1, [((1, 0), 0), ((0, 1), 0), ((-1, -1), 1)])]).to_network()
     assert not check_on_regions(rep, box, wrong).holds
+
+
+def test_on_regions_3d():
+    rep = MaxRepresentation([(1, [((1, 0, 0), 0), ((0, 1, 0), 1), ((0, 0, 1), -1), ((1, 1, 1), "1/2")]),
+                             (-1, [((2, -1, 0), 0), ((0, 0, 0), 3)])])
+    check = check_on_regions(rep, ((-3, 3), (-3, 3), (-3, 3)))
+    assert check.holds and check.value.startswith("70 regions")

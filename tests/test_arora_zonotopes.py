@@ -124,3 +124,15 @@ def test_piece_formula_on_region_complex(gens, raw_a):
     # integer generators with a nonzero 2x2 minor: |r|_inf <= 6 gamma_Z(r), so {gamma_Z <= 1} is inside the box
     box = ((-40, 40), (-40, 40))
     assert pieces_on_regions(net, box) == zonotope_pieces_formula(a_list, gens)
+
+
+def test_zonotope_family_in_3d_on_region_complex():
+    from exactrelu.polyhedral import regions
+
+    gens3 = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1)]  # V = 2 (1 + 3 + 3) = 14
+    box = ((-2, 2), (-2, 2), (-2, 2))
+    for a_list, expected in (([["1/2"]], 28), ([["1/2"], ["1/2"]], 57)):
+        net = zonotope_function_network(a_list, gens3)
+        assert pieces_on_regions(net, box) == expected == zonotope_pieces_formula(a_list, gens3)
+        assert regions(net, box).pieces == expected
+        assert paper_piece_count(a_list, gens3) == expected // 2  # 14, 28: half (and the zero piece)
