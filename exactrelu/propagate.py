@@ -34,12 +34,17 @@ __all__ = [
     "FloatTrace",
     "DEFAULT_MAX_PIECES",
     "DEFAULT_MAX_CELLS",
+    "DEFAULT_MAX_WORK",
 ]
 
 #: Default budget: activation segments a single layer may have (4,194,304).
 DEFAULT_MAX_PIECES = 1 << 22
 #: Default budget on columns x (width + 2) integers of one layer (about 2 GiB as int64).
 DEFAULT_MAX_CELLS = 1 << 28
+#: Default budget on the multiply-adds of one layer's integer matrix product (width x previous width x columns).
+DEFAULT_MAX_WORK = 1 << 33
+#: Crossings ordered at once when a layer's crossings must be counted in blocks.
+_CROSSING_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -65,59 +70,58 @@ def _initial_columns(lo: Fraction | None, hi: Fraction | None):
     return X, w
 
 
+def _float_keys(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """float64 positions ``beta / (alpha + beta)``; correctly rounded for Python ints (object arrays)."""
+    if alpha.dtype == object:
+        return (beta / (alpha + beta)).astype(np.float64)
+    return beta.astype(np.float64) / (alpha.astype(np.float64) + beta.astype(np.float64))
+
+
 def _order_crossings_exact(segs, alpha, beta):
     """Sort crossings by (segment, position) exactly; drop coinciding ones.
 
     Returns the index array (into the inputs) of the kept crossings in order.
-    The position of a crossing inside its segment is beta / (alpha + beta);
-    floats pre-sort, then every adjacent pair in one segment is compared
-    exactly (``beta_a * alpha_b < beta_b * alpha_a``) and any doubtful segment
-    is re-sorted with exact rationals.
+    The position of a crossing inside its segment is beta / (alpha + beta)
+    (alpha, beta > 0).  Floats pre-sort (for Python ints the float key is
+    correctly rounded); then every adjacent pair in one segment is compared
+    exactly by integer cross-multiplication (``beta_a * alpha_b`` against
+    ``beta_b * alpha_a``, on int64 or object arrays), and only the segments
+    where a pair is out of order are re-sorted, with exact keys.
     """
     order = np.argsort(segs, kind="stable")
     s = segs[order]
     if s.size < 2 or not (s[1:] == s[:-1]).any():
         return order
-    exact_sort_needed = alpha.dtype == object
-    if not exact_sort_needed:
-        key = beta.astype(np.float64) / (alpha.astype(np.float64) + beta.astype(np.float64))
-        order = np.lexsort((key, segs))
-        s = segs[order]
-        same = s[1:] == s[:-1]
-        a, b = alpha[order], beta[order]
-        bound = K.max_abs(alpha) * K.max_abs(beta) * 2 + 1
-        a, b = K.choose(bound, a, b)
-        cmp = b[:-1] * a[1:] - b[1:] * a[:-1]  # < 0 when strictly increasing
-        bad = same & (cmp > 0)
-        dup = same & (cmp == 0)
-        if not bad.any():
-            keep = np.ones(order.size, dtype=bool)
-            keep[1:] &= ~dup
-            return order[keep]
-    # exact fallback: sort every multi-crossing segment with Fractions
-    order = np.argsort(segs, kind="stable")
+    order = np.lexsort((_float_keys(alpha, beta), segs))
     s = segs[order]
-    result: list[int] = []
-    start = 0
-    n = order.size
-    while start < n:
-        stop = start
-        while stop + 1 < n and s[stop + 1] == s[start]:
-            stop += 1
-        group = order[start : stop + 1]
-        if group.size == 1:
-            result.append(int(group[0]))
-        else:
-            keyed = sorted(
-                (Fraction(int(beta[i]), int(alpha[i]) + int(beta[i])), int(i)) for i in group
-            )
-            last = None
-            for k, i in keyed:
-                if k != last:
-                    result.append(i)
-                    last = k
-        start = stop + 1
-    return np.array(result, dtype=np.int64)
+    a, b = alpha[order], beta[order]
+    bound = K.max_abs(alpha) * K.max_abs(beta) * 2 + 1
+    a, b = K.choose(bound, a, b)
+    same = s[1:] == s[:-1]
+    cmp = K.sign(b[:-1] * a[1:] - b[1:] * a[:-1])  # < 0 when strictly increasing
+    bad = same & (cmp > 0)
+    if bad.any():
+        order, cmp = _resort_segments(order, s, a, b, np.unique(s[1:][bad]), bound)
+    keep = np.ones(order.size, dtype=bool)
+    keep[1:] &= ~(same & (cmp == 0))
+    return order[keep]
+
+
+def _resort_segments(order, s, a, b, bad_segs, bound):
+    """Exactly re-sort the crossings of the segments ``bad_segs`` (a slow path: float keys misordered them)."""
+    from functools import cmp_to_key
+
+    order = order.copy()
+    a, b = a.copy(), b.copy()
+    starts = np.searchsorted(s, bad_segs, side="left")
+    stops = np.searchsorted(s, bad_segs, side="right")
+    for lo, hi in zip(starts.tolist(), stops.tolist()):
+        items = [(int(b[k]), int(a[k]), int(order[k])) for k in range(lo, hi)]
+        items.sort(key=cmp_to_key(lambda p, q: (p[0] * q[1] > q[0] * p[1]) - (p[0] * q[1] < q[0] * p[1])))
+        for k, (bb, aa, o) in zip(range(lo, hi), items):
+            b[k], a[k], order[k] = bb, aa, o
+    cmp = K.sign(b[:-1] * a[1:] - b[1:] * a[:-1])
+    return order, cmp
 
 
 def _order_crossings_float(segs, alpha, beta):
@@ -149,13 +153,95 @@ def _affine(w_int, b_int, D: int, H, X, w, exact: bool):
     return Wm @ H + bm[:, None] * w[None, :], H, X, w, D_eff
 
 
+def _budget_error(budget: int, layer: int, required: int, *, at_least: bool = False, name: str = "max_pieces",
+                  unit: str = "activation segments", where: str = "hidden layer") -> BudgetExceededError:
+    """A BudgetExceededError whose message also names the command-line flag."""
+    err = BudgetExceededError(budget=budget, layer=layer, required=required, name=name, unit=unit)
+    need = f"at least {required}" if at_least else str(required)
+    flag = " (command line: --max-pieces)" if name == "max_pieces" else ""
+    err.args = (f"{name}={budget} exceeded at {where} {layer}: it needs {need} {unit}; "
+                f"pass a larger {name}{flag} to continue",)
+    return err
+
+
+def _integer_layer(W, b) -> tuple[list[list[int]], list[int], int]:
+    """``(W_int, b_int, D)`` with ``W = W_int / D``, ``b = b_int / D``, D the least common denominator."""
+    from math import lcm
+
+    dens = {v.denominator for row in W for v in row} | {v.denominator for v in b}
+    D = lcm(*dens) if dens else 1
+    return ([[v.numerator * (D // v.denominator) for v in row] for row in W],
+            [v.numerator * (D // v.denominator) for v in b], D)
+
+
+def _check_product(index: int, out_width: int, in_width: int, n: int, max_cells: int, max_work: int,
+                   where: str) -> None:
+    """Budgets of one layer's product, from its shape alone (before any memory is spent)."""
+    cells = n * (out_width + in_width + 2)
+    if cells > max_cells:
+        raise _budget_error(max_cells, index, cells, name="max_cells", where=where,
+                            unit="integers of column storage (columns x (widths + 2))")
+    work = out_width * in_width * n
+    if work > max_work:
+        raise _budget_error(max_work, index, work, name="max_work", where=where,
+                            unit="multiply-adds in the layer's matrix product (width x previous width x columns)")
+
+
+def _crossings(Z: np.ndarray, index: int, max_pieces: int, exact: bool):
+    """Every unit's strict zero crossings, sorted by position, coinciding ones once.
+
+    Returns ``(segs, units, alpha, beta)`` (crossing k lies in segment
+    ``segs[k]`` at ``alpha P_s + beta P_{s+1}``).  The count is checked against
+    ``max_pieces`` before the crossings are listed: first from the number of
+    segments that hold a crossing (a lower bound), then block by block of
+    segments while the crossings are ordered, so memory stays proportional to
+    the budget, not to the crossings.
+    """
+    n = Z.shape[1]
+    S = K.sign(Z)
+    mask = (S[:, :-1] * S[:, 1:]) < 0
+    del S
+    per_seg = np.count_nonzero(mask, axis=0)
+    upper = int(per_seg.sum())
+    empty = np.zeros(0, dtype=np.int64)
+    if upper == 0:
+        return empty, empty, Z[:0, 0], Z[:0, 0]
+    nonempty = int(np.count_nonzero(per_seg))
+    if n - 1 + nonempty > max_pieces:
+        raise _budget_error(max_pieces, index, n - 1 + nonempty, at_least=nonempty < upper)
+    order = _order_crossings_exact if exact else _order_crossings_float
+    if n - 1 + upper <= max_pieces or upper <= _CROSSING_BLOCK:
+        blocks = [(0, n - 1)]
+    else:
+        cum = np.cumsum(per_seg)
+        cuts = np.searchsorted(cum, np.arange(_CROSSING_BLOCK, upper, _CROSSING_BLOCK), side="right")
+        edges = [0, *sorted(set(int(c) for c in cuts) - {0, n - 1}), n - 1]
+        blocks = list(zip(edges[:-1], edges[1:]))
+    parts = []
+    total = 0
+    for s0, s1 in blocks:
+        units, segs = np.nonzero(mask[:, s0:s1])
+        segs = segs + s0
+        alpha = np.abs(Z[units, segs + 1])
+        beta = np.abs(Z[units, segs])
+        kept = order(segs, alpha, beta)
+        parts.append((segs[kept], units[kept], alpha[kept], beta[kept]))
+        total += kept.size
+        rest = int(np.count_nonzero(per_seg[s1:])) if s1 < n - 1 else 0
+        if n - 1 + total + rest > max_pieces:
+            raise _budget_error(max_pieces, index, n - 1 + total + rest, at_least=s1 < n - 1)
+    if len(parts) == 1:
+        return parts[0]
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(4))
+
+
 def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: bool = False,
-         max_cells: int = DEFAULT_MAX_CELLS):
+         max_cells: int = DEFAULT_MAX_CELLS, max_work: int = DEFAULT_MAX_WORK):
     if not isinstance(net, ReLUNetwork):
         raise TypeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
     if net.input_dim != 1:
         raise ShapeError(f"propagate needs a network with one input, this one takes {net.input_dim}")
-    for name, value in (("max_pieces", max_pieces), ("max_cells", max_cells)):
+    for name, value in (("max_pieces", max_pieces), ("max_cells", max_cells), ("max_work", max_work)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ShapeError(f"{name}={value!r} must be a positive int")
     lo, hi = _parse_domain(domain)
@@ -169,51 +255,48 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         w[finite] = 1.0
     H = X[None, :].copy()
     layers: list[_Layer] = []
-    integer_layers = net.integer_layers()
     change = np.zeros(X.shape[0], dtype=bool)
-    hidden = integer_layers[:-1]
+    all_layers = net.layers
+    hidden = list(enumerate(all_layers[:-1], start=1))
     if progress and hidden:
         from tqdm import tqdm
 
         hidden = tqdm(hidden, desc="propagate", unit="layer", leave=False)
-    for index, (w_int, b_int, D) in enumerate(hidden, start=1):
-        Z, H, X, w, D_eff = _affine(w_int, b_int, D, H, X, w, exact)
-        S = K.sign(Z)
-        units, segs = np.nonzero((S[:, :-1] * S[:, 1:]) < 0)
+    for index, (W_layer, b_layer) in hidden:
         n = X.shape[0]
-        if segs.size:
-            alpha = np.abs(Z[units, segs + 1])
-            beta = np.abs(Z[units, segs])
-            if exact:
-                kept = _order_crossings_exact(segs, alpha, beta)
-            else:
-                kept = _order_crossings_float(segs, alpha, beta)
-            segs, alpha, beta = segs[kept], alpha[kept], beta[kept]
-            crossing_units = units[kept]
+        _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer")
+        w_int, b_int, D = _integer_layer(W_layer, b_layer)
+        Z, H, X, w, D_eff = _affine(w_int, b_int, D, H, X, w, exact)
+        segs, crossing_units, alpha, beta = _crossings(Z, index, max_pieces, exact)
         c = segs.size
         if n - 1 + c > max_pieces:
-            raise BudgetExceededError(budget=max_pieces, layer=index, required=n - 1 + c)
+            raise _budget_error(max_pieces, index, n - 1 + c)
         cells = (n + c) * (Z.shape[0] + H.shape[0] + 2)
         if cells > max_cells:
-            raise BudgetExceededError(
-                budget=max_cells, layer=index, required=cells, name="max_cells",
-                unit="integers of column storage (columns x (widths + 2))",
-            )
+            raise _budget_error(max_cells, index, cells, name="max_cells",
+                                unit="integers of column storage (columns x (widths + 2))")
         if c:
+            X0, X1, w0, w1 = X[segs], X[segs + 1], w[segs], w[segs + 1]
+            Z0, Z1 = Z[:, segs], Z[:, segs + 1]
             if exact:
-                bound = 2 * K.max_abs(Z) * max(K.max_abs(Z), K.max_abs(X), K.max_abs(H), K.max_abs(w)) + 1
-                alpha, beta, X, w, H, Z = K.choose(bound, alpha, beta, X, w, H, Z)
-            newX = alpha * X[segs] + beta * X[segs + 1]
-            neww = alpha * w[segs] + beta * w[segs + 1]
-            newH = alpha * H[:, segs] + beta * H[:, segs + 1]
-            newZ = alpha * Z[:, segs] + beta * Z[:, segs + 1]
+                g = np.gcd(alpha, beta)  # a common factor of the weights: same point, smaller numbers
+                alpha, beta = alpha // g, beta // g
+                bound = 2 * max(K.max_abs(alpha), K.max_abs(beta)) * max(
+                    K.max_abs(Z0), K.max_abs(Z1), K.max_abs(X0), K.max_abs(X1), K.max_abs(w0), K.max_abs(w1)) + 1
+                alpha, beta, X0, X1, w0, w1, Z0, Z1 = K.choose(bound, alpha, beta, X0, X1, w0, w1, Z0, Z1)
+            newX = alpha * X0 + beta * X1
+            neww = alpha * w0 + beta * w1
+            newZ = alpha * Z0 + beta * Z1
+            del X0, X1, w0, w1, Z0, Z1
             if exact:
-                K.reduce_columns(newX, newH, neww, extra=newZ)
+                # (X, Z, w) is all a layer keeps (its input H is not stored), so its gcd may divide
+                K.reduce_columns(newX, newZ, neww)
+                newX, newZ, neww = K.shrink(newX, newZ, neww)
             else:
                 fin = neww > 0
                 scale = np.where(fin, neww, np.maximum(np.abs(newX), 1e-300))
                 newX, neww = newX / scale, neww / scale
-                newH, newZ = newH / scale, newZ / scale
+                newZ = newZ / scale
             # merge: crossing k (sorted) goes after old column segs[k]
             total = n + c
             new_pos = segs + 1 + np.arange(c)
@@ -249,7 +332,9 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
             X, H, w = K.shrink(X, H, w)
         else:
             H = Hn
-    Y, H, X, w, D_out = _affine(*integer_layers[-1], H, X, w, exact)
+    W_out, b_out = all_layers[-1]
+    _check_product(len(all_layers), len(W_out), H.shape[0], X.shape[0], max_cells, max_work, "output layer")
+    Y, H, X, w, D_out = _affine(*_integer_layer(W_out, b_out), H, X, w, exact)
     return (lo, hi), layers, (X, w, Y, D_out), change
 
 
@@ -478,6 +563,7 @@ def propagate(
     *,
     max_pieces: int = DEFAULT_MAX_PIECES,
     max_cells: int = DEFAULT_MAX_CELLS,
+    max_work: int = DEFAULT_MAX_WORK,
     progress: bool = False,
 ) -> Trace:
     """Propagate exact breakpoints of a one-input network through every layer.
@@ -489,10 +575,16 @@ def propagate(
     domain : (lo, hi) or None
         A closed interval; ``None`` for R; ``(lo, None)`` or ``(None, hi)`` for half-lines.
     max_pieces : int
-        Budget on the activation segments of any layer.
+        Budget on the activation segments of any layer (command line: ``--max-pieces``).
+        A layer's crossings are counted per segment before they are listed,
+        and listed block by block, so the error comes before the memory is spent.
     max_cells : int
         Budget on the integers one layer stores: columns x (width + previous width + 2).
         Guards memory for wide layers (default about 2 GiB of int64).
+    max_work : int
+        Budget on the multiply-adds of one layer's matrix product
+        (width x previous width x columns), checked before the product
+        (default 2^33: seconds of int64 arithmetic).
     progress : bool
         Show a progress bar over the layers (tqdm, on stderr).
 
@@ -503,8 +595,9 @@ def propagate(
     Raises
     ------
     BudgetExceededError
-        Before a layer would exceed ``max_pieces`` segments or ``max_cells``
-        stored integers (the error names the budget and the layer).
+        Before a layer would exceed ``max_pieces`` segments, ``max_cells``
+        stored integers or ``max_work`` multiply-adds (the error names the
+        budget, the layer, and for ``max_pieces`` the flag ``--max-pieces``).
     DomainError, ShapeError
 
     Examples
@@ -515,7 +608,7 @@ def propagate(
     (8, Fraction(1, 1))
     """
     domain_pair, layers, out, change = _run(
-        net, domain, max_pieces, exact=True, progress=progress, max_cells=max_cells
+        net, domain, max_pieces, exact=True, progress=progress, max_cells=max_cells, max_work=max_work
     )
     return Trace(net, domain_pair, layers, out, change)
 
@@ -530,14 +623,16 @@ class FloatTrace:
 
 
 def propagate_float64(
-    net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES, max_cells: int = DEFAULT_MAX_CELLS
+    net: ReLUNetwork, domain: Any = None, *, max_pieces: int = DEFAULT_MAX_PIECES,
+    max_cells: int = DEFAULT_MAX_CELLS, max_work: int = DEFAULT_MAX_WORK,
 ) -> FloatTrace:
     """The same algorithm as :func:`propagate` in float64 (for benchmarks and comparisons).
 
     Signs, orders and collinearity are decided by floats, so the counts can be
     wrong; nothing in exactrelu relies on them.
     """
-    domain_pair, layers, (X, w, Y, _), change = _run(net, domain, max_pieces, exact=False, max_cells=max_cells)
+    domain_pair, layers, (X, w, Y, _), change = _run(net, domain, max_pieces, exact=False, max_cells=max_cells,
+                                                     max_work=max_work)
     return FloatTrace(
         output_pieces=K.count_kinks(X, Y[0], w) + 1,
         activation_regions=int(change[1:-1].sum()) + 1,

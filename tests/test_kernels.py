@@ -132,3 +132,52 @@ def test_int64_path_equals_object_path_on_tent_map(k, monkeypatch):
     assert fast.pieces == slow.pieces == 2**k
     assert fast.output == slow.output
     assert fast.activation_regions == slow.activation_regions
+
+
+# ------------------------------------------------ the Python-int path orders crossings on arrays (issue 11.6)
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 40), st.integers(1, 40), st.integers(0, 2)),
+                min_size=2, max_size=40),
+       st.integers(64, 200))
+def test_object_crossing_order_with_huge_entries_matches_oracle(items, bits):
+    # entries far beyond int64; near ties (differing in the last of ~bits bits) and exact duplicates
+    big = 1 << bits
+    segs = np.array([s for s, _, _, _ in items], dtype=np.int64)
+    alpha = np.array([a * big + t for _, a, _, t in items], dtype=object)
+    beta = np.array([b * big - t for _, _, b, t in items], dtype=object)
+    got = _order_crossings_exact(segs, alpha, beta)
+    assert positions(segs, alpha, beta, got) == positions(segs, alpha, beta, oracle_order(segs, alpha, beta))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, object])
+def test_misordered_float_keys_are_repaired_exactly(dtype, monkeypatch):
+    import sys
+
+    prop = sys.modules["exactrelu.propagate"]  # the package re-exports the function under the same name
+    rng = random.Random(7)
+    segs = np.array(sorted(rng.randint(0, 5) for _ in range(200)), dtype=np.int64)
+    alpha = np.array([rng.randint(1, 30) for _ in range(200)], dtype=dtype)
+    beta = np.array([rng.randint(1, 30) for _ in range(200)], dtype=dtype)
+    # garbage float keys: the exact adjacent check must notice and re-sort every segment
+    monkeypatch.setattr(prop, "_float_keys", lambda a, b: -np.arange(a.shape[0], dtype=np.float64))
+    got = _order_crossings_exact(segs, alpha, beta)
+    assert positions(segs, alpha, beta, got) == positions(segs, alpha, beta, oracle_order(segs, alpha, beta))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6))
+def test_object_path_equals_int64_path_on_random_rational_nets(seed):
+    # denominators outgrow int64 after a few layers; forcing Python ints from the start must agree
+    rng = random.Random(seed)
+    sizes = [1] + [rng.randint(2, 6) for _ in range(rng.randint(2, 4))] + [1]
+    layers = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        W = [[Fraction(rng.randint(-9, 9), rng.randint(1, 9)) for _ in range(a)] for _ in range(b)]
+        layers.append((W, [Fraction(rng.randint(-9, 9), rng.randint(1, 9)) for _ in range(b)]))
+    net = ReLUNetwork(layers)
+    fast = propagate(net)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(K, "INT64_LIMIT", 1)
+        slow = propagate(net)
+    assert fast.output == slow.output and fast.activation_regions == slow.activation_regions
+    assert fast.breakpoints == slow.breakpoints

@@ -409,3 +409,111 @@ def test_output_columns_reproduce_the_output_exactly(domain):
     assert xs == sorted(set(xs))
     for k in range(2):
         assert set(fs[k].kinks) <= set(xs)
+
+
+# ------------------------------------------------ budgets fire before memory is spent (issue 9)
+def run_limited(code: str, memory_gb: float = 2.0, timeout: float = 240) -> str:
+    """Run ``code`` in a fresh interpreter under an address-space limit; return its stdout."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    prelude = (
+        "import resource\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({int(memory_gb * 2**30)}, {int(memory_gb * 2**30)}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(root))
+    proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=timeout, cwd=root, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+BUDGET_PROBE = """
+from exactrelu.errors import BudgetExceededError
+from exactrelu.propagate import propagate
+{setup}
+try:
+    propagate({call})
+    print("NO ERROR")
+except BudgetExceededError as err:
+    print(type(err).__name__, err.name, err.layer, err.required, "|", err)
+"""
+
+
+def test_budget_fires_before_the_crossings_are_listed():
+    out = run_limited(BUDGET_PROBE.format(setup="from exactrelu.constructions.zigzag import zigzag_network",
+                                          call="zigzag_network((16,) * 5), max_pieces=200_000"), 1.5)
+    assert out.startswith("BudgetExceededError max_pieces 5 "), out
+    assert "at least" in out and "max_pieces=200000" in out and "--max-pieces" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("depth", [6, 12])
+def test_zigzag_16_wide_deep_raises_in_bounded_memory(depth):
+    # issue 9: 51 s and 7.5 GB, then MemoryError; now a typed error within 3 GB
+    out = run_limited(BUDGET_PROBE.format(setup="from exactrelu.constructions.zigzag import zigzag_network",
+                                          call=f"zigzag_network((16,) * {depth})"), 3.0, timeout=600)
+    assert out.startswith("BudgetExceededError max_pieces 6 "), out
+
+
+def test_matrix_product_budget_is_checked_before_the_product():
+    from exactrelu.propagate import DEFAULT_MAX_WORK
+
+    assert 5000 * 5000 * 5001 > DEFAULT_MAX_WORK  # the width-5000 depth-2 net of issue 9 stops here
+    setup = """
+from exactrelu.network import ReLUNetwork
+import random
+rng = random.Random(0)
+n = 300
+net = ReLUNetwork([([[rng.randint(-9, 9)] for _ in range(n)], [rng.randint(-9, 9) for _ in range(n)]),
+                   ([[rng.randint(-9, 9) for _ in range(n)] for _ in range(n)], [0] * n),
+                   ([[1] * n], [0])])
+"""
+    out = run_limited(BUDGET_PROBE.format(setup=setup, call="net, max_work=10**6"), 1.5)
+    assert out.startswith("BudgetExceededError max_work 2 "), out
+    assert "multiply-adds" in out
+
+
+def test_budget_values_are_checked_like_every_other_int():
+    net = tent_map(2)
+    for name in ("max_pieces", "max_cells", "max_work"):
+        for bad in (0, -1, True, 2.0):
+            with pytest.raises(ShapeError, match=name) as info:
+                propagate(net, **{name: bad})
+            assert isinstance(info.value, ValueError)
+    with pytest.raises(BudgetExceededError) as info:
+        propagate(tent_map(6), (0, 1), max_pieces=40)
+    assert "max_pieces=40" in str(info.value) and "--max-pieces" in str(info.value)
+    assert (info.value.layer, info.value.required) == (6, 64)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6))
+def test_crossings_counted_in_blocks_give_the_same_trace(seed):
+    # duplicated units make crossings coincide, so the per-segment upper bound exceeds the count
+    # and the block-by-block path runs; with a budget of exactly what is needed it must agree
+    import sys
+
+    prop = sys.modules["exactrelu.propagate"]
+    rng = random.Random(seed)
+    rows = [([rng.randint(-3, 3) or 1], rng.randint(-4, 4)) for _ in range(3)]
+    W1 = [r[0] for r in rows for _ in range(2)]
+    b1 = [r[1] for r in rows for _ in range(2)]
+    W2 = [[rng.randint(-3, 3) for _ in range(6)] for _ in range(4)]
+    W2 = W2 + W2  # duplicated second-layer units too
+    net = ReLUNetwork([(W1, b1), (W2, [rng.randint(-5, 5) for _ in range(8)]),
+                       ([[rng.randint(-2, 2) for _ in range(8)]], [0])])
+    full = propagate(net, (-6, 6))
+    need = max(layer.num_columns - 1 for layer in full.layers)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(prop, "_CROSSING_BLOCK", 2)
+        blocked = propagate(net, (-6, 6), max_pieces=need)
+        assert blocked.output == full.output and blocked.breakpoints == full.breakpoints
+        assert blocked.activation_regions == full.activation_regions
+        if need > 1:
+            with pytest.raises(BudgetExceededError):
+                propagate(net, (-6, 6), max_pieces=need - 1)
