@@ -21,7 +21,8 @@ from fractions import Fraction
 from math import comb, prod
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import ShapeError
+from ._validate import check_int, check_widths
+from .report import CheckResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from .propagate import Trace
@@ -41,15 +42,7 @@ __all__ = [
 
 
 def _widths(widths: Sequence[int], *, allow_empty: bool = True) -> tuple[int, ...]:
-    if isinstance(widths, (str, bytes)):
-        raise ShapeError(f"widths={widths!r} must be a sequence of positive ints")
-    result = tuple(widths)
-    for i, m in enumerate(result):
-        if isinstance(m, bool) or not isinstance(m, int) or m < 1:
-            raise ShapeError(f"widths[{i}]={m!r}: hidden widths must be positive ints")
-    if not result and not allow_empty:
-        raise ShapeError("widths=() : at least one hidden layer is needed")
-    return result
+    return check_widths(widths, allow_empty=allow_empty)
 
 
 @dataclass(frozen=True)
@@ -99,8 +92,7 @@ def telgarsky_bound(widths: Sequence[int]) -> int:
 def serra_layer_bounds(widths: Sequence[int], input_dim: int = 1) -> tuple[int, ...]:
     """B3 truncated after each layer: the region bound of layers 1..l, for every l."""
     ws = _widths(widths)
-    if isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1:
-        raise ShapeError(f"input_dim={input_dim!r} must be a positive int")
+    check_int("input_dim", input_dim, 1)
     # state: running minimum d = min(n0, m_1 - j_1, ..., m_{l-1} - j_{l-1}) -> weighted count
     states = {input_dim: 1}
     result = []
@@ -133,10 +125,8 @@ def arora_depth_size_bound(depth: int, size: int) -> Fraction:
     >>> arora_depth_size_bound(2, 6)
     Fraction(36, 1)
     """
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise ShapeError(f"depth={depth!r} must be a positive int")
-    if isinstance(size, bool) or not isinstance(size, int) or size < depth:
-        raise ShapeError(f"size={size!r} must be an int >= depth={depth}")
+    check_int("depth", depth, 1)
+    check_int("size", size, depth)
     return Fraction(2 * size, depth) ** depth
 
 
@@ -148,10 +138,8 @@ def arora_min_size(pieces: int, depth: int) -> int:
     >>> arora_min_size(2 ** 10, 2)
     32
     """
-    if isinstance(pieces, bool) or not isinstance(pieces, int) or pieces < 1:
-        raise ShapeError(f"pieces={pieces!r} must be a positive int")
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
-        raise ShapeError(f"depth={depth!r} must be a positive int")
+    check_int("pieces", pieces, 1)
+    check_int("depth", depth, 1)
     # (2s/k)^k >= p  <=>  (2s)^k >= p k^k: t = smallest int with t^k >= p k^k, s = ceil(t/2)
     t = _ceil_root(pieces * depth**depth, depth)
     return max(depth, (t + 1) // 2)
@@ -169,19 +157,26 @@ def _ceil_root(n: int, k: int) -> int:
     return lo
 
 
-@dataclass(frozen=True)
-class BoundCheck:
-    """One comparison of a measured count with a bound."""
+@dataclass(frozen=True, init=False)
+class BoundCheck(CheckResult):
+    """One comparison of a measured count with a bound (a :class:`~exactrelu.report.CheckResult`).
 
-    name: str
-    layer: int | None  # None for the network output
-    bound: int
-    measured: int
-    source: str
+    ``holds`` is ``measured <= bound``; ``value`` and ``expected`` are the
+    count and ``"<= bound"`` as text; ``layer`` is None for the network output.
 
-    @property
-    def holds(self) -> bool:
-        return self.measured <= self.bound
+    >>> BoundCheck("B1 output pieces", None, 4, 5, "Telgarsky").holds
+    False
+    """
+
+    layer: int | None = None
+    bound: int = 0
+    measured: int = 0
+
+    def __init__(self, name: str, layer: int | None, bound: int, measured: int, source: str) -> None:
+        super().__init__(name, source, measured <= bound, str(measured), f"<= {bound}")
+        object.__setattr__(self, "layer", layer)
+        object.__setattr__(self, "bound", bound)
+        object.__setattr__(self, "measured", measured)
 
     @property
     def tight(self) -> bool:

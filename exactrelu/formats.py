@@ -174,7 +174,8 @@ def _networks_inside(data: Any, depth: int) -> list[dict]:
     if kind == "witness":
         space = data.get("space")
         if isinstance(space, dict) and space.get("kind") == "network":
-            return [data.get("witness")] if isinstance(data.get("witness"), dict) else []
+            witness = data.get("witness")
+            return [witness] if isinstance(witness, dict) else []
         return []
     found: list[dict] = []
     for key in ("network", "witness", "counterexample", "g"):

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence, TypeAlias
 from . import formats
 from ._validate import check_int
 from .errors import ExactReluError, NetworkFormatError, ShapeError
-from .rationals import RationalLike, to_rational
+from .rationals import RationalLike, rational_repr, to_rational
 
 __all__ = [
     "ReLUNetwork",
@@ -133,7 +133,7 @@ class ReLUNetwork:
                     f"W[{i}] takes {got} inputs but layer {i - 1} has {expected} outputs"
                 )
         self._layers = converted
-        self._hash = None
+        self._hash: int | None = None
 
     @classmethod
     def from_exact(cls, layers: tuple[tuple[_Matrix, _Vector], ...]) -> "ReLUNetwork":
@@ -180,6 +180,7 @@ class ReLUNetwork:
 
     # ------------------------------------------------------------ evaluation
     def _input_vector(self, x: Any) -> tuple[Fraction, ...]:
+        point: tuple[Fraction, ...]
         if isinstance(x, (str, int, Fraction)) or not isinstance(x, Iterable):
             point = (to_rational(x, where="x"),)
         else:
@@ -265,14 +266,13 @@ class ReLUNetwork:
         return self._layers == other._layers
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(self._layers)
-        return self._hash
+        h = self._hash
+        if h is None:
+            h = self._hash = hash(self._layers)
+        return h
 
     def __repr__(self) -> str:
-        def fmt(v: Fraction) -> str:
-            return str(v.numerator) if v.denominator == 1 else repr(str(v))
-
+        fmt = rational_repr
         parts = []
         for weight, bias in self._layers:
             w = "[" + ", ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in weight) + "]"

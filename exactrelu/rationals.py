@@ -18,7 +18,7 @@ from typing import TypeAlias, Union
 
 from .errors import InvalidRationalError
 
-__all__ = ["RationalLike", "to_rational", "format_rational"]
+__all__ = ["RationalLike", "to_rational", "format_rational", "rational_repr"]
 
 #: What the library accepts as an exact number.
 RationalLike: TypeAlias = Union[int, Fraction, str]
@@ -79,7 +79,7 @@ def to_rational(value: object, *, where: str = "value", allow_float: bool = Fals
             ) from None
         return result
     if isinstance(value, numbers.Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, numbers.Real):
         as_float = float(value)
         if as_float != as_float or as_float in (float("inf"), float("-inf")):
@@ -101,6 +101,17 @@ def to_rational(value: object, *, where: str = "value", allow_float: bool = Fals
         value=value,
         where=where,
     )
+
+
+def rational_repr(value: Fraction) -> str:
+    """A rational as it pastes back into Python code: ``3`` for integers, ``'-2/7'`` otherwise.
+
+    The form every repr of the library uses (``ReLUNetwork([([[1], ['1/2']], ...``).
+
+    >>> rational_repr(Fraction(3)), rational_repr(Fraction(-2, 7))
+    ('3', "'-2/7'")
+    """
+    return str(value.numerator) if value.denominator == 1 else repr(str(value))
 
 
 def format_rational(value: Fraction) -> str:

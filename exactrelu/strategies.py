@@ -322,6 +322,7 @@ def piecewise_linear(
             return PiecewiseLinear(zip(xs, ys))
         if lo is not None or hi is not None:
             start = lo if lo is not None else hi
+            assert start is not None
             offsets = [Fraction(0)]
             for _ in range(n - 1):
                 offsets.append(offsets[-1] + draw(_GAPS))

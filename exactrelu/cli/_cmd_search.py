@@ -18,7 +18,7 @@ HELP = ("Search for an exact counterexample to a claim of the catalogue (exit 1 
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("claim", nargs="?", help="claim name (see --list)")
+    parser.add_argument("claim", nargs="?", help="claim name (see --list), or MODULE:CLAIM for a Claim of your own")
     parser.add_argument("--list", action="store_true", help="list the catalogue of claims")
     parser.add_argument("--tightness", action="store_true",
                         help="instead of a claim: the most pieces on R the architecture --widths reaches")
@@ -98,10 +98,10 @@ def run(args) -> int:
         print(f"exactrelu search: error: --workers={args.workers} must be >= 1", file=sys.stderr)
         return 2
     if not args.tightness:
-        from ..search.catalogue import get_claim
+        from ..search.witness import resolve_claim
 
         try:
-            claim = get_claim(args.claim)
+            claim = resolve_claim(args.claim)  # a catalogue name or an importable module:CLAIM
         except KeyError as exc:
             print(f"exactrelu search: error: {exc.args[0]}", file=sys.stderr)
             return 2
@@ -118,29 +118,33 @@ def run(args) -> int:
                 bar.close()
     finally:
         close()
-    report = result.report if result.found else result
-    if result.found and args.out:
-        result.save(args.out)
+    from ..search import Counterexample, SearchReport
+
+    found = result if isinstance(result, Counterexample) else None
+    report = found.report if found is not None else result
+    assert isinstance(report, SearchReport)
+    if found is not None and args.out:
+        found.save(args.out)
     if args.json:
-        print(json.dumps({"claim": claim.name, "found": result.found,
-                          "counterexample": result.to_dict() if result.found else None,
-                          "witness_file": args.out if result.found and args.out else None,
+        print(json.dumps({"claim": claim.name, "found": found is not None,
+                          "counterexample": found.to_dict() if found is not None else None,
+                          "witness_file": args.out if found is not None and args.out else None,
                           "report": report.to_dict()}, indent=1))
-        return 1 if result.found else 0
+        return 1 if found is not None else 0
     print(f"claim {claim.name}: {claim.statement}")
     print(f"  source: {claim.source}")
     print(f"  searched: {report.space}, seed {report.seed}, budget {report.budget}")
-    if not result.found:
+    if found is None:
         by = ", ".join(f"{k} {v}" for k, v in report.by_strategy.items())
         print(f"no counterexample in {report.evaluations} evaluations ({by}; {report.seconds:.1f} s)")
         if report.best_violation is not None:
             print(f"  closest: violation {report.best_violation} (<= 0 means the claim held)")
         return 0
-    print(f"COUNTEREXAMPLE found by {result.strategy} after {report.evaluations} evaluations ({report.seconds:.1f} s)")
-    for key, value in result.measured.items():
+    print(f"COUNTEREXAMPLE found by {found.strategy} after {report.evaluations} evaluations ({report.seconds:.1f} s)")
+    for key, value in found.measured.items():
         print(f"  {key} = {value}")
-    print(f"  violation = {result.violation}")
-    print(f"  witness: {result.witness!r}")
+    print(f"  violation = {found.violation}")
+    print(f"  witness: {found.witness!r}")
     if args.out:
         print(f"  saved to {args.out}; re-check with: exactrelu check {args.out}")
     return 1

@@ -8,6 +8,7 @@ from ..propagate import propagate
 from ..report import CheckResult
 from .catalogue import CATALOGUE
 from .engine import search
+from .witness import Counterexample
 
 __all__ = ["verify_checks"]
 
@@ -19,9 +20,11 @@ def verify_checks() -> list[CheckResult]:
         if claim.expected is not False:
             continue
         found = search(claim, seed=0, budget=600, strategies=("random", "local"))  # no shrinking: fast
-        ok = found.found and found.recheck().violated
-        value = (f"violation {found.violation}: " + ", ".join(f"{k}={v}" for k, v in found.measured.items())
-                 if found.found else f"none in {found.evaluations} evaluations")
+        if isinstance(found, Counterexample):
+            ok = found.recheck().violated
+            value = f"violation {found.violation}: " + ", ".join(f"{k}={v}" for k, v in found.measured.items())
+        else:
+            ok, value = False, f"none in {found.evaluations} evaluations"
         results.append(CheckResult(
             f"search refutes '{claim.statement}'", claim.source, ok, value, "a re-checked counterexample",
             "" if ok else "the search found no witness for a claim known to be false"))

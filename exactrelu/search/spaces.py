@@ -90,7 +90,7 @@ class NetworkSpace:
     @staticmethod
     def _entries(net: ReLUNetwork) -> list[tuple[int, int, int]]:
         """Every parameter as (layer, row, column); column -1 is the bias."""
-        out = []
+        out: list[tuple[int, int, int]] = []
         for l, (W, b) in enumerate(net.layers):
             for r, row in enumerate(W):
                 out.extend((l, r, c) for c in range(len(row)))
@@ -216,6 +216,8 @@ class PiecewiseLinearSpace:
 
     def simplifications(self, f: PiecewiseLinear) -> Iterator[PiecewiseLinear]:
         xs, ys, left, right = _parts(f)
+        if left is None or right is None:  # pragma: no cover - the space holds functions on R
+            raise ShapeError("PiecewiseLinearSpace simplifies functions on R only")
         for i in range(len(ys)):
             for v in _simpler_values(ys[i]):
                 yield _pwl_from(xs, ys[:i] + [v] + ys[i + 1:], left, right)
@@ -246,55 +248,39 @@ class PiecewiseLinearSpace:
 
 
 @dataclass(frozen=True)
-class PairSpace:
-    """Pairs ``(f, g)`` of PWL functions on R, each from a :class:`PiecewiseLinearSpace`."""
-
-    max_pieces: int = 5
-    max_numerator: int = 6
-    max_denominator: int = 4
+class PairSpace(PiecewiseLinearSpace):
+    """Pairs ``(f, g)`` of PWL functions on R, each drawn, moved and simplified as in :class:`PiecewiseLinearSpace`."""
 
     kind = "pwl_pair"
 
-    def _single(self) -> PiecewiseLinearSpace:
-        return PiecewiseLinearSpace(self.max_pieces, self.max_numerator, self.max_denominator)
+    def draw(self, rng: random.Random) -> tuple[PiecewiseLinear, PiecewiseLinear]:  # type: ignore[override]
+        return super().draw(rng), super().draw(rng)
 
-    def __post_init__(self) -> None:
-        self._single()
-
-    def describe(self) -> dict:
-        return {**self._single().describe(), "kind": self.kind}
-
-    def draw(self, rng: random.Random) -> tuple[PiecewiseLinear, PiecewiseLinear]:
-        s = self._single()
-        return s.draw(rng), s.draw(rng)
-
-    def mutate(self, pair, rng: random.Random):
+    def mutate(self, pair: Any, rng: random.Random) -> Any:
         f, g = pair
-        s = self._single()
         if rng.random() < 0.5:
-            return s.mutate(f, rng), g
-        return f, s.mutate(g, rng)
+            return super().mutate(f, rng), g
+        return f, super().mutate(g, rng)
 
-    def simplifications(self, pair):
+    def simplifications(self, pair: Any) -> Iterator[Any]:
         f, g = pair
-        s = self._single()
-        for f2 in s.simplifications(f):
+        for f2 in super().simplifications(f):
             yield f2, g
-        for g2 in s.simplifications(g):
+        for g2 in super().simplifications(g):
             yield f, g2
 
-    def strategy(self):
+    def strategy(self) -> Any:
         from hypothesis import strategies as st
 
-        single = self._single().strategy()
+        single = super().strategy()
         return st.tuples(single, single)
 
     @staticmethod
-    def encode(pair) -> list:
+    def encode(pair: Any) -> Any:
         return [pair[0].to_dict(), pair[1].to_dict()]
 
     @staticmethod
-    def decode(data: Any):
+    def decode(data: Any) -> Any:
         if not isinstance(data, list) or len(data) != 2:
             raise NetworkFormatError("a pwl_pair witness must be a list of two exactrelu.pwl objects")
         return PiecewiseLinear.from_dict(data[0]), PiecewiseLinear.from_dict(data[1])
@@ -304,11 +290,11 @@ class PairSpace:
 SPACES = {cls.kind: cls for cls in (NetworkSpace, PiecewiseLinearSpace, PairSpace)}
 
 
-def space_from_dict(data: Any):
+def space_from_dict(data: Any) -> Any:
     """Rebuild a space from :meth:`describe` output (as stored in a witness file)."""
     if not isinstance(data, dict) or data.get("kind") not in SPACES:
         raise NetworkFormatError(f"space={data!r}: 'kind' must be one of {sorted(SPACES)}")
-    cls = SPACES[data["kind"]]
+    cls: Any = SPACES[data["kind"]]
     kwargs = {k: (tuple(v) if k == "widths" else v) for k, v in data.items() if k != "kind"}
     try:
         return cls(**kwargs)

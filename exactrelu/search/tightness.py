@@ -123,6 +123,7 @@ def run_tight_unit(ws: tuple[int, ...], bound: int, unit: Unit) -> _TightResult:
     """One unit of a tightness search (module level: picklable)."""
     space = NetworkSpace(ws, max_numerator=6, max_denominator=4)
     rng = random.Random(unit.seed)
+    best: ReLUNetwork | None
     if unit.strategy == "zigzag":
         net = zigzag_network(ws)
         score = _score(net) or (0, 0)
@@ -132,7 +133,7 @@ def run_tight_unit(ws: tuple[int, ...], bound: int, unit: Unit) -> _TightResult:
         dims = (1, *ws, 1)
         shapes = [(o, i) for i, o in zip(dims[:-1], dims[1:])]
         count = sum(o * i + o for o, i in shapes)
-        best: ReLUNetwork | None = None
+        best = None
         best_score, used = (0, 0), 0
         for values in itertools.product((0, 1, -1), repeat=count):
             it = iter(values)
