@@ -314,6 +314,16 @@ def test_lazy_attributes_of_the_root(attribute):
         getattr(exactrelu, "no_such_attribute")
 
 
+def test_the_int_check_is_written_once():
+    """``isinstance(x, bool) or not isinstance(x, int)`` lives in exactrelu._validate only (check_int, check_widths)."""
+    import re
+
+    idiom = re.compile(r"isinstance\((\w+), bool\) or not isinstance\(\1, int\)")
+    copies = [f"{m}:{n}" for m, p in MODULES.items() if m != "exactrelu._validate"
+              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if idiom.search(line)]
+    assert not copies, "use exactrelu._validate.check_int / check_widths:\n" + "\n".join(copies)
+
+
 def test_modules_stay_under_about_600_lines():
     long = {m: n for m, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650}
     assert not long, long
