@@ -188,6 +188,7 @@ class PiecewiseLinear:
         if lo is None and hi is None:
             return cls._new((_ZERO,), (c,), a, a)
         if lo is None:
+            assert hi is not None
             return cls._new((hi,), (a * hi + c,), a, None)
         if hi is None:
             return cls._new((lo,), (a * lo + c,), None, a)
