@@ -100,6 +100,17 @@ def test_gd_claim_refuted():
     good = ReLUNetwork([([["1"], ["-1"]], ["0.1", "0.1"]), ([["0.9", "0.9"]], ["0"])])
     assert not check_gd_refuted(good).holds
     assert gd_reaches_global_optimum(good) <= 0
+    # a huge initialisation makes GD diverge: the last finite iterate is judged, still exactly
+    huge = ReLUNetwork([([[6], [-6]], [6, 6]), ([[6, 6]], [6])])
+    assert isinstance(gd_reaches_global_optimum(huge), Fraction)
+    import warnings
+
+    from exactrelu.theorems.arora.erm import gradient_descent
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        diverged = gradient_descent(huge, *GD_DATA, lr=10.0, steps=200)
+    assert isinstance(exact_loss(diverged, *GD_DATA), Fraction)
     assert dead_at_init_probability([-1, 0, 1], 2) == Fraction(7, 16)
     assert dead_at_init_probability(GD_DATA[0]) == Fraction(1, 4)
 

@@ -291,7 +291,8 @@ def gradient_descent(init: ReLUNetwork, xs: Sequence[RationalLike], ys: Sequence
     """Plain full-batch gradient descent (float64, mean squared loss) on a one-hidden-layer net R -> R.
 
     Only a candidate: its final weights are converted exactly (:meth:`ReLUNetwork.from_numpy`) and
-    judged by :func:`exact_loss`.  relu'(0) is taken as 0.
+    judged by :func:`exact_loss`.  relu'(0) is taken as 0.  If an update overflows, the last finite
+    iterate is returned.
     """
     import numpy as np
 
@@ -315,7 +316,10 @@ def gradient_descent(init: ReLUNetwork, xs: Sequence[RationalLike], ys: Sequence
         g_h = np.outer(g_out, w2) * (z > 0)
         g_w1 = (g_h * x[:, None]).sum(axis=0)
         g_c1 = g_h.sum(axis=0)
-        w1, c1, w2, c2 = w1 - lr * g_w1, c1 - lr * g_c1, w2 - lr * g_w2, c2 - lr * g_c2
+        step = (w1 - lr * g_w1, c1 - lr * g_c1, w2 - lr * g_w2, c2 - lr * g_c2)
+        if not all(np.all(np.isfinite(v)) for v in step):
+            break  # diverged: keep the last finite iterate (its exact loss is what is judged)
+        w1, c1, w2, c2 = step
     return ReLUNetwork.from_numpy([(w1.reshape(-1, 1), c1), (w2.reshape(1, -1), np.array([c2]))])
 
 
