@@ -115,13 +115,13 @@ def _resort_segments(order, s, a, b, bad_segs, bound):
     a, b = a.copy(), b.copy()
     starts = np.searchsorted(s, bad_segs, side="left")
     stops = np.searchsorted(s, bad_segs, side="right")
-    def cmp(p: tuple[int, int, int], q: tuple[int, int, int]) -> int:
+    def by_ratio(p: tuple[int, int, int], q: tuple[int, int, int]) -> int:
         left, right = p[0] * q[1], q[0] * p[1]
         return (left > right) - (left < right)
 
     for lo, hi in zip(starts.tolist(), stops.tolist()):
         items = [(int(b[k]), int(a[k]), int(order[k])) for k in range(lo, hi)]
-        items.sort(key=cmp_to_key(cmp))
+        items.sort(key=cmp_to_key(by_ratio))
         for k, (bb, aa, o) in zip(range(lo, hi), items):
             b[k], a[k], order[k] = bb, aa, o
     cmp = K.sign(b[:-1] * a[1:] - b[1:] * a[:-1])
