@@ -70,3 +70,19 @@ def test_cli_json_and_text(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["arora", "bogus"])
     assert exc.value.code == 2
+
+
+def test_cli_erm_on_user_data(capsys, tmp_path):
+    out_file = tmp_path / "net.json"
+    assert main(["arora", "erm", "--x", "-1,0,1", "--y", "1,0,1", "--width", "1", "--save", str(out_file)]) == 0
+    assert "2/3" in capsys.readouterr().out
+    net = ReLUNetwork.load(str(out_file))
+    from exactrelu.theorems.arora.erm import exact_loss
+
+    assert exact_loss(net, [-1, 0, 1], [1, 0, 1]) == Fraction(2, 3)
+    assert main(["arora", "erm", "--x", "0 0;1 0;0 1;1 1", "--y", "0,1,1,0", "--bias", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "exactrelu-arora" and data["optimum"] == "0" and data["certified"]
+    assert main(["arora", "erm", "--x", "0,1", "--y", "1"]) == 2
+    assert "error" in capsys.readouterr().err
+    assert main(["arora", "hard", "--x", "0,1", "--y", "1,2"]) == 2

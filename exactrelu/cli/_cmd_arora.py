@@ -4,6 +4,9 @@ Sections: pwl (Theorem 2.2), depth (Theorem 2.1), hard (section 3.1, with the
 Corollary 3.4 table), zonotopes (section 3.2, with the Fig. 1 counts), erm
 (Theorem 4.1 and the gradient-descent witness), all.  Exit 0 if every check
 holds, 1 if one fails, 2 on bad input.
+
+``exactrelu arora erm --x 0,1,2,3 --y 0,1,0,1 --width 2 [--loss l1] [--bias]`` trains a
+one-hidden-layer network on your data to the exact global optimum (vectors: ``--x "0 0;1 0"``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("section", nargs="?", default="all", choices=_SECTIONS,
                         help="which part of the paper (default: all)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    erm = parser.add_argument_group("exact ERM on your data (section erm)")
+    erm.add_argument("--x", metavar="X1,X2,...", help="inputs: rationals, or vectors joined by ';' (e.g. '0 0;1 0')")
+    erm.add_argument("--y", metavar="Y1,Y2,...", help="targets (labels +-1 for --loss hinge)")
+    erm.add_argument("--width", type=int, default=2, help="hidden units (default 2)")
+    erm.add_argument("--loss", default="squared", choices=("squared", "l1", "hinge"))
+    erm.add_argument("--bias", action="store_true", help="free output bias")
+    erm.add_argument("--save", metavar="NET.json", help="write the optimal network")
 
 
 def _extras(section: str) -> dict:
@@ -45,9 +55,44 @@ def _extras(section: str) -> dict:
     return extras
 
 
+def _parse_points(text: str) -> list:
+    if ";" in text:
+        return [[part for part in chunk.replace(",", " ").split()] for chunk in text.split(";") if chunk.strip()]
+    return [part for part in text.replace(",", " ").split()]
+
+
+def _run_erm(args) -> int:
+    from ..errors import ShapeError
+    from ..theorems.arora.erm import erm
+
+    if not args.x or not args.y:
+        raise ShapeError("--x and --y are both needed for exact ERM on your data")
+    xs, ys = _parse_points(args.x), _parse_points(args.y)
+    result = erm(xs, ys, args.width, loss=args.loss, output_bias=args.bias)
+    if args.save:
+        result.network.save(args.save)
+    if args.json:
+        print(json.dumps({"format": "exactrelu-arora", "version": 1, "section": "erm-data", **result.to_dict()},
+                         indent=1))
+    else:
+        print(f"exact global optimum ({args.loss}, sum over {len(xs)} points, width {args.width}"
+              f"{', output bias' if args.bias else ''}): {result.optimum}  (~{float(result.optimum):.6g})")
+        print(f"certified (KKT / LP duality per program, loss of the network recomputed): {result.certified}")
+        print(f"convex programs solved: {result.programs} (paper's 2^w D^(nw): {result.paper_programs})")
+        print(f"optimal network: {result.network!r}")
+    return 0 if result.certified else 1
+
+
 def run(args) -> int:
     from ..theorems.arora import section_checks
     from ._common import print_table
+
+    if args.x is not None or args.y is not None:
+        if args.section not in ("erm", "all"):
+            from ..errors import ShapeError
+
+            raise ShapeError("--x/--y belong to the erm section")
+        return _run_erm(args)
 
     results = section_checks(args.section)
     extras = _extras(args.section)
