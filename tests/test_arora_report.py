@@ -74,7 +74,7 @@ def test_cli_json_and_text(capsys):
 
 def test_cli_erm_on_user_data(capsys, tmp_path):
     out_file = tmp_path / "net.json"
-    assert main(["arora", "erm", "--x", "-1,0,1", "--y", "1,0,1", "--width", "1", "--save", str(out_file)]) == 0
+    assert main(["arora", "erm", "--x=-1,0,1", "--y", "1,0,1", "--width", "1", "--save", str(out_file)]) == 0
     assert "2/3" in capsys.readouterr().out
     net = ReLUNetwork.load(str(out_file))
     from exactrelu.theorems.arora.erm import exact_loss

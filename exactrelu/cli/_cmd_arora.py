@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
                         help="which part of the paper (default: all)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     erm = parser.add_argument_group("exact ERM on your data (section erm)")
-    erm.add_argument("--x", metavar="X1,X2,...", help="inputs: rationals, or vectors joined by ';' (e.g. '0 0;1 0')")
+    erm.add_argument("--x", metavar="X1,X2,...", help="inputs: rationals, or vectors joined by ';' (e.g. '0 0;1 0'); write --x=-1,0,1 when the first is negative")
     erm.add_argument("--y", metavar="Y1,Y2,...", help="targets (labels +-1 for --loss hinge)")
     erm.add_argument("--width", type=int, default=2, help="hidden units (default 2)")
     erm.add_argument("--loss", default="squared", choices=("squared", "l1", "hinge"))
