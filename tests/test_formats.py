@@ -282,3 +282,13 @@ def test_witness_of_the_readme_kind_round_trips(tmp_path):
     assert back.witness == result.witness and back.violation == result.violation
     assert isinstance(back.violation, Fraction)
     assert "claim_ref" not in data  # a catalogue claim is named, not referenced
+
+
+def test_pieces_reads_model_files_through_io(tmp_path, capsys):
+    from exactrelu.io import export_network
+
+    net = tent_map(3)
+    path = tmp_path / "net.npz"
+    export_network(net, str(path), dtype="float64")  # tent-map weights are exact in float64
+    assert main(["pieces", str(path), "--domain", "0", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["output_pieces"] == [8]

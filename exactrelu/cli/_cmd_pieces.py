@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from ._common import domain_from_args, print_table, show_progress
+from ._common import domain_from_args, load_network_arg, print_table, show_progress
 
 NAME = "pieces"
 HELP = "Propagate a one-input network exactly; print pieces, activation regions and the bounds per layer."
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("network", help="any exactrelu JSON file holding a network (network, witness, tightness result)")
+    parser.add_argument("network", help="network file: any exactrelu JSON file holding one (network, witness, tightness result), "
+                                            "or .onnx, .pt/.pth, .npz, .safetensors")
     parser.add_argument("--domain", nargs=2, metavar=("A", "B"), help="interval (inf/-inf allowed); default R")
     parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer")
     parser.add_argument("--json", action="store_true")
@@ -19,10 +20,9 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..bounds import check_bounds
-    from ..network import ReLUNetwork
     from ..propagate import DEFAULT_MAX_PIECES, propagate
 
-    net = ReLUNetwork.load(args.network)
+    net = load_network_arg(args.network)
     domain = domain_from_args(args.domain)
     trace = propagate(net, domain, max_pieces=args.max_pieces or DEFAULT_MAX_PIECES, progress=show_progress(args))
     report = check_bounds(trace)

@@ -25,13 +25,13 @@ def run(args) -> int:
     import sys
 
     from ..errors import ShapeError
-    from ..network import ReLUNetwork
+    from ._common import load_network_arg
     from ..theorems.telgarsky import best_known_network, check_theorem, theorem_K
 
     if args.L < 1:
         raise ShapeError(f"--L={args.L} must be >= 1")
     theorem_K(args.L)
-    g = ReLUNetwork.load(args.g) if args.g else best_known_network(args.L)
+    g = load_network_arg(args.g) if args.g else best_known_network(args.L)
     check = check_theorem(args.L, g)
     r = check.report
     if args.json:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from ..rationals import to_rational
 
-__all__ = ["parse_end", "parse_widths", "print_table", "show_progress"]
+__all__ = ["parse_end", "parse_widths", "print_table", "show_progress", "load_network_arg", "domain_from_args"]
 
 
 def parse_end(text: str, where: str) -> Fraction | None:
@@ -37,6 +37,26 @@ def print_table(rows: list[list[str]], headers: list[str], file=None) -> None:
     print("  ".join("-" * w for w in widths), file=file)
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)), file=file)
+
+
+def load_network_arg(path: str):
+    """The network of a command-line file argument.
+
+    ``.onnx``, ``.pt``/``.pth``, ``.npz``, ``.safetensors`` go through
+    :func:`exactrelu.io.load_network`; anything else is read as an exactrelu
+    JSON file holding a network (a network, a witness, a tightness result, a
+    command's ``--json`` output: :func:`exactrelu.formats.find_network`).
+    """
+    import os
+
+    from ..network import ReLUNetwork
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in (".onnx", ".pt", ".pth", ".npz", ".safetensors"):
+        from ..io import load_network
+
+        return load_network(path)
+    return ReLUNetwork.load(path)
 
 
 def show_progress(args) -> bool:
