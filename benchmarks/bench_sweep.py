@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -24,7 +25,7 @@ sys.path.insert(0, ROOT)
 from exactrelu.experiments import SweepConfig, run_sweep  # noqa: E402
 
 
-def machine() -> str:
+def machine() -> list[str]:
     try:
         return subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout.splitlines()[:10]
     except (OSError, subprocess.SubprocessError):  # pragma: no cover
@@ -50,7 +51,7 @@ def main() -> int:
     results = {}
     reference = None
     for engine in args.engines.split(","):
-        close = None
+        close: Any = None
         kwargs: dict = {}
         if engine == "processes":
             kwargs["workers"] = 2
@@ -67,7 +68,7 @@ def main() -> int:
         start = time.perf_counter()
         result = run_sweep(config, None, **kwargs)
         seconds = time.perf_counter() - start
-        if close:
+        if close is not None:
             close()
         if reference is None:
             reference = result.records
