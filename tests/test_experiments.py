@@ -420,3 +420,16 @@ def test_cli_sweep_bad_input_exits_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("exactrelu sweep: error:") and err.count("\n") == 1
+
+
+def test_cli_sweep_plot_writes_a_png(tmp_path, capsys):
+    from _extras import require
+
+    require("matplotlib")
+    from exactrelu.cli import main
+
+    png = tmp_path / "fig.png"
+    assert main(["sweep", "--widths", "3,4", "--depths", "1,2", "--networks", "2", "--inits", "grid_uniform",
+                 "--plot", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "figure:" in capsys.readouterr().out
