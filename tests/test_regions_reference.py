@@ -55,7 +55,7 @@ def check_invariants(net: ReLUNetwork, cx: RefComplex) -> None:
     box_volume = F(1)
     for lo, hi in cx.box:
         box_volume *= hi - lo
-    assert cx.volume == box_volume
+    assert cx.volume == cx.domain_volume and 0 < cx.domain_volume <= box_volume
     assert len({r.pattern for r in cx.regions}) == len(cx.regions)
     assert isinstance(cx.activation_regions, int) and isinstance(cx.pieces, int)
     assert 1 <= cx.pieces <= cx.activation_regions
@@ -337,6 +337,56 @@ def test_zaslavsky_planes_in_general_position():
         assert cx.activation_regions == sum(comb(k, s) for s in range(4))
         check_invariants(net, cx)
         checked += 1
+
+
+# ------------------------------------------------------------------ polytope domains, 4-D
+def test_polytope_domain_hand_computed():
+    """|x| + |y| on the square cut by x + y <= 1 (area 7/2): the first quadrant keeps 1/2."""
+    net = one_layer([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0])
+    for method in ("polygon", "polytope"):
+        cx = reference_regions(net, SQUARE, method=method, constraints=[((-1, -1), 1)])
+        assert cx.domain_volume == F(7, 2)
+        assert sorted(r.volume for r in cx.regions) == [F(1, 2), 1, 1, 1]
+        # pentagon (-1,-1), (1,-1), (1,0), (0,1), (-1,1); axis points (-1,0), (0,-1); origin.
+        # Edges: 5 sides, two of them split, plus 4 half-axes
+        assert (cx.num_vertices, cx.num_edges, cx.activation_regions) == (8, 11, 4)
+        check_invariants(net, cx)
+    with pytest.raises(ValueError):
+        reference_regions(net, SQUARE, constraints=[((1, 1), -2)])  # only the corner (1, 1)
+
+
+def test_polytope_domains_both_geometries_agree():
+    rng = random.Random(6)
+    for trial in range(30):
+        net = random_net(rng, 2, rng.choice([(3,), (3, 2)]), small_ints=trial % 2 == 0)
+        constraints = []
+        for _ in range(rng.randint(1, 3)):
+            a = (F(rng.randint(-2, 2)), F(rng.randint(-2, 2)))
+            if a == (0, 0):
+                continue
+            constraints.append((a, F(rng.randint(0, 4), rng.randint(1, 2))))  # keeps the origin
+        a = reference_regions(net, SQUARE, method="polygon", constraints=constraints)
+        b = reference_regions(net, SQUARE, method="polytope", constraints=constraints)
+        assert structure(a) == structure(b), (net, constraints)
+        check_invariants(net, a)
+
+
+def test_4d_coordinate_hyperplanes_and_a_diagonal():
+    net = one_layer([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], [0] * 4)
+    cx = reference_regions(net, [(-1, 1)] * 4)
+    assert cx.activation_regions == 16 and {r.volume for r in cx.regions} == {1}
+    assert cx.num_vertices == 81
+    net = one_layer([[1, 1, 1, 1]], [-2])  # x1+..+x4 >= 2 on [0,1]^4: volume 1/2 by symmetry
+    cx = reference_regions(net, [(0, 1)] * 4)
+    assert {r.pattern: r.volume for r in cx.regions} == {(1,): F(1, 2), (0,): F(1, 2)}
+    net = one_layer([[1, 1, 1, 1]], [-1])  # the corner simplex x1+..+x4 <= 1 has volume 1/24
+    cx = reference_regions(net, [(0, 1)] * 4)
+    assert {r.pattern: r.volume for r in cx.regions} == {(1,): F(23, 24), (0,): F(1, 24)}
+    for r in cx.regions:
+        assert pattern_at(net, r.interior_point) == r.pattern
+        assert all(net.forward(v) == r.value(v) for v in r.vertices)
+    with pytest.raises(NotImplementedError):
+        cx.pieces
 
 
 # ------------------------------------------------------------------ the reference against itself

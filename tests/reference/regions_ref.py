@@ -136,6 +136,9 @@ class RefComplex:
     piece_of: list[int] = field(default_factory=list)
     vertex_set: set[Vec] = field(default_factory=set)
     num_edges: int = 0
+    #: keys of the hyperplanes bounding the domain (box faces and extra constraints)
+    domain_planes: set[tuple[Vec, Fraction]] = field(default_factory=set)
+    domain_volume: Fraction = Fraction(0)
 
     @property
     def activation_regions(self) -> int:
@@ -143,6 +146,8 @@ class RefComplex:
 
     @property
     def pieces(self) -> int:
+        if self.dim > 3:
+            raise NotImplementedError("pieces need adjacency, implemented for n <= 3")
         return len(set(self.piece_of))
 
     @property
@@ -165,9 +170,7 @@ class RefComplex:
             return (self.num_vertices, self.num_edges, self.activation_regions)
         if self.dim != 3:
             raise NotImplementedError("face counts for n = 2, 3")
-        faces = {plane_key(tuple(F(int(k == i)) for k in range(3)), -bound)
-                 for i, pair in enumerate(self.box) for bound in pair}
-        boundary = sum(1 for r in self.regions for key, _, _ in r.facets if key in faces)
+        boundary = sum(1 for r in self.regions for key, _, _ in r.facets if key in self.domain_planes)
         return (self.num_vertices, self.num_edges, len(self.adjacency) + boundary,
                 self.activation_regions)
 
@@ -265,8 +268,9 @@ def _to_box(box: Sequence[Sequence[Any]]) -> tuple[tuple[Fraction, Fraction], ..
     return result
 
 
-def reference_regions(net: Any, box: Sequence[Sequence[Any]], *, method: str = "auto") -> RefComplex:
-    """The activation regions of ``net`` on ``box``, exactly and slowly.
+def reference_regions(net: Any, box: Sequence[Sequence[Any]], *, method: str = "auto",
+                      constraints: Sequence[tuple[Sequence[Any], Any]] = ()) -> RefComplex:
+    """The activation regions of ``net`` on ``box`` (cut by ``constraints``), exactly and slowly.
 
     Parameters
     ----------
@@ -277,8 +281,13 @@ def reference_regions(net: Any, box: Sequence[Sequence[Any]], *, method: str = "
     method : {"auto", "polygon", "polytope"}
         ``"polygon"`` (2-D only) or ``"polytope"`` (any dimension); ``"auto"`` takes
         ``"polygon"`` in 2-D.
+    constraints : sequence of (a, c)
+        Extra half-spaces ``a.x + c >= 0``: the domain is the box intersected with them
+        (a bounded full-dimensional polytope).  Adjacency, pieces and face counts need
+        n <= 3; in 4-D and up only regions, vertices, edges and volumes are computed.
     """
     bx = _to_box(box)
+    extra = [(tuple(F(v) for v in a), F(c)) for a, c in constraints]
     n = len(bx)
     if n != net.input_dim:
         raise ValueError(f"box has dimension {n}, network takes {net.input_dim}")
@@ -289,16 +298,33 @@ def reference_regions(net: Any, box: Sequence[Sequence[Any]], *, method: str = "
             raise ValueError("method='polygon' is 2-D only")
         (x0, x1), (y0, y1) = bx
         square: list[Vec] = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        for a, c in extra:
+            square = clip_polygon(square, a, c)
+            if not square:
+                raise ValueError("the domain has no interior")
+        domain_volume = polygon_area(square)
         cells, counts = _split(net, square, lambda p: p, clip_polygon)
         regions = [_polygon_region(net, poly, pattern) for poly, pattern in cells]
     elif method == "polytope":
-        cells, counts = _split(net, box_polytope(bx), lambda p: p.vertices, lambda p, g, h: p.cut(g, h))
+        start = box_polytope(bx)
+        for a, c in extra:
+            z = [dot(a, v) + c for v in start.vertices]
+            if max(z) <= 0:
+                raise ValueError("the domain has no interior")
+            if min(z) < 0:
+                start = start.cut(a, c)
+        domain_volume = start.volume()
+        cells, counts = _split(net, start, lambda p: p.vertices, lambda p, g, h: p.cut(g, h))
         regions = [_polytope_region(net, poly, pattern) for poly, pattern in cells]
     else:
         raise ValueError(f"unknown method {method!r}")
     if not counts:  # no hidden layer: the box is one region
         counts = [len(regions)]
     complex_ = RefComplex(n, bx, regions, tuple(counts))
+    complex_.domain_volume = domain_volume
+    complex_.domain_planes = {
+        plane_key(tuple(F(int(k == i)) for k in range(n)), -bound) for i, pair in enumerate(bx) for bound in pair
+    } | {plane_key(a, c) for a, c in extra if any(a)}
     _finish(complex_)
     return complex_
 
@@ -390,7 +416,7 @@ def _finish(cx: RefComplex) -> None:
             entry = (index, _project_facet(n, key, verts))
             by_plane.setdefault(key, ([], []))[side > 0].append(entry)
     adjacency: set[frozenset[int]] = set()
-    for key, (below, above) in by_plane.items():
+    for key, (below, above) in (by_plane.items() if n <= 3 else ()):
         # regions on one side of a hyperplane have disjoint interiors: only pairs across it
         for (i, fa), (j, fb) in itertools.product(below, above):
             if frozenset((i, j)) not in adjacency and _facets_overlap(n, fa, fb):
