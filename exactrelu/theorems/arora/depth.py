@@ -28,6 +28,7 @@ from fractions import Fraction
 from math import ceil, log2
 from typing import Any, Sequence
 
+from ..._validate import check_int
 from ...errors import ShapeError
 from ...network import ReLUNetwork, compose
 from ...propagate import propagate
@@ -54,8 +55,7 @@ Affine = tuple[tuple[Fraction, ...], Fraction]
 
 def hidden_layers_needed(k: int) -> int:
     """ceil(log2 k): hidden layers of the pairing construction for a max of k values (0 for k = 1)."""
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ShapeError(f"k={k!r} must be a positive int")
+    check_int("k", k, 1)
     return (k - 1).bit_length()
 
 

@@ -58,6 +58,7 @@ from itertools import combinations_with_replacement
 from math import comb
 from typing import Any, Sequence
 
+from ..._validate import check_int
 from ...errors import ShapeError
 from ...network import ReLUNetwork
 from ...rationals import RationalLike, to_rational
@@ -223,8 +224,7 @@ def erm(xs: Sequence[Any], ys: Sequence[RationalLike], width: int, *, loss: str 
     Fraction(1, 2)
     """
     points, y = _data(xs, ys, loss)
-    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-        raise ShapeError(f"width={width!r} must be a positive int")
+    check_int("width", width, 1)
     n = len(points[0])
     if n == 1 and not general:
         x = [p[0] for p in points]

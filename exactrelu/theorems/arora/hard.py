@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from ..._validate import check_int
 from ...bounds import arora_min_size
 from ...errors import DomainError, ShapeError
 from ...network import ReLUNetwork, compose
@@ -190,8 +191,7 @@ def corollary_3_4_table(ks: Sequence[int] = (2, 3, 4), *, max_propagate: int = 1
     """
     rows = []
     for k in ks:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 2:
-            raise ShapeError(f"k={k!r} must be an int >= 2")
+        check_int("k", k, 2)
         points = _corollary_points(k)
         net = composition_network(points)
         if k ** (k * k) <= max_propagate:
@@ -277,8 +277,9 @@ def check_theorem_3_2(a_list: Sequence[Sequence[RationalLike]], k_shallow: int, 
     w = len(a_list[0]) + 1
     if any(len(a) + 1 != w for a in a_list):
         raise ShapeError("Theorem 3.2 uses one width w: every a^i needs w - 1 entries")
-    if isinstance(k_shallow, bool) or not isinstance(k_shallow, int) or not 1 <= k_shallow <= k:
-        raise ShapeError(f"k_shallow={k_shallow!r} must be an int in [1, {k}]")
+    check_int("k_shallow", k_shallow, 1)
+    if k_shallow > k:
+        raise ShapeError(f"k_shallow={k_shallow!r} must be at most k={k}")
     pieces = propagate(composition_network(a_list), (0, 1)).pieces
     if k_shallow == 1:
         h = composition_pwl(a_list)

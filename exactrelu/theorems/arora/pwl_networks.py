@@ -46,6 +46,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Sequence
 
+from ..._validate import check_int
 from ...errors import ShapeError
 from ...network import ReLUNetwork
 from ...propagate import propagate
@@ -168,8 +169,9 @@ def pwl_to_network(f: PiecewiseLinear, *, anchor: int | None = None) -> ReLUNetw
                 j = i
                 break
     else:
-        if isinstance(anchor, bool) or not isinstance(anchor, int) or not 1 <= anchor <= p - 1:
-            raise ShapeError(f"anchor={anchor!r} must be an int in [1, {p - 1}]")
+        check_int("anchor", anchor, 1)
+        if anchor > p - 1:
+            raise ShapeError(f"anchor={anchor!r} must be at most p - 1 = {p - 1}")
         j = anchor
     units: list[Unit] = []
     t = knots[j - 1]
