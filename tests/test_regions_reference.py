@@ -365,10 +365,10 @@ def test_polytope_domains_both_geometries_agree():
             if a == (0, 0):
                 continue
             constraints.append((a, F(rng.randint(0, 4), rng.randint(1, 2))))  # keeps the origin
-        a = reference_regions(net, SQUARE, method="polygon", constraints=constraints)
-        b = reference_regions(net, SQUARE, method="polytope", constraints=constraints)
-        assert structure(a) == structure(b), (net, constraints)
-        check_invariants(net, a)
+        by_polygon = reference_regions(net, SQUARE, method="polygon", constraints=constraints)
+        by_polytope = reference_regions(net, SQUARE, method="polytope", constraints=constraints)
+        assert structure(by_polygon) == structure(by_polytope), (net, constraints)
+        check_invariants(net, by_polygon)
 
 
 def test_4d_coordinate_hyperplanes_and_a_diagonal():
