@@ -69,3 +69,21 @@ def test_on_regions_3d():
                              (-1, [((2, -1, 0), 0), ((0, 0, 0), 3)])])
     check = check_on_regions(rep, ((-3, 3), (-3, 3), (-3, 3)))
     assert check.holds and check.value.startswith("70 regions")
+
+
+def test_max_of_inputs_and_pwl_representation():
+    from exactrelu import PiecewiseLinear, propagate
+    from exactrelu.theorems.arora.depth import max_of_inputs_network, representation_from_pwl
+
+    for k in range(1, 9):
+        net = max_of_inputs_network(k)
+        assert net.depth == hidden_layers_needed(k)
+        x = tuple(Fraction((7 * i) % 5 - 2, i + 1) for i in range(k))
+        assert net(x) == max(x)
+    f = PiecewiseLinear([(0, 0), (1, 2), (3, 1)], left_slope=1, right_slope=5)
+    rep = representation_from_pwl(f)
+    assert rep.max_arity == 2 and rep.depth_bound() == 1
+    assert rep.on_line((0,), (1,)) == f and propagate(rep.to_network()).output == f
+    assert check_representation(rep, points=30, lines=3).holds
+    const = representation_from_pwl(PiecewiseLinear.affine(0, 3))
+    assert const.max_arity == 1 and const((5,)) == 3

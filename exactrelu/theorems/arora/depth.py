@@ -39,6 +39,8 @@ from ._common import SOURCE, CheckResult
 __all__ = [
     "Affine",
     "max_affine_network",
+    "max_of_inputs_network",
+    "representation_from_pwl",
     "MaxRepresentation",
     "hidden_layers_needed",
     "line_network",
@@ -130,6 +132,17 @@ def max_affine_network(functions: Sequence[Any]) -> ReLUNetwork:
     return ReLUNetwork([*layers, out])
 
 
+def max_of_inputs_network(k: int) -> ReLUNetwork:
+    """max(x_1, ..., x_k) on R^k with ceil(log2 k) hidden layers (Fig. 3 is k = 2).
+
+    >>> net = max_of_inputs_network(5)
+    >>> net.depth, net((3, -1, "7/2", 0, 2))
+    (3, Fraction(7, 2))
+    """
+    check_int("k", k, 1)
+    return max_affine_network([(tuple(int(i == j) for j in range(k)), 0) for i in range(k)])
+
+
 @dataclass(frozen=True)
 class MaxRepresentation:
     """``f = sum_j sign_j max_{(w, c) in terms_j} (<w, x> + c)`` on R^n (proof of Theorem 2.1).
@@ -205,6 +218,34 @@ class MaxRepresentation:
     def depth_bound(self) -> int:
         """ceil(log2(n + 1)) hidden layers, Theorem 2.1's bound (when every max has <= n + 1 functions)."""
         return ceil(log2(self.input_dim + 1))
+
+
+def representation_from_pwl(f: PiecewiseLinear) -> "MaxRepresentation":
+    """A PWL R -> R (extended to R as in Theorem 2.2) as a signed sum of maxima of <= 2 = n + 1 affine maps.
+
+    Each unit ``c relu(s (x - t))`` of :func:`~.pwl_networks.pwl_to_network` is
+    ``sign(c) max(|c| s (x - t), 0)``; the output bias is a maximum of one affine map.
+
+    >>> f = PiecewiseLinear([(0, 0), (1, 1), (2, 0)])
+    >>> rep = representation_from_pwl(f)
+    >>> rep.max_arity, rep.to_network().depth, rep.on_line((0,), (1,)) == propagate(rep.to_network()).output
+    (2, 1, True)
+    """
+    from .pwl_networks import pwl_to_network
+
+    net = pwl_to_network(f)
+    if net.depth == 0:
+        (W, b), = net.layers
+        return MaxRepresentation([(1, [((W[0][0],), b[0])])])
+    (W1, b1), (W2, b2) = net.layers
+    terms: list[tuple[int, list[tuple[tuple[Fraction], Fraction]]]] = []
+    for w, c0, coef in zip(W1, b1, W2[0]):
+        if coef == 0:
+            continue
+        sign = 1 if coef > 0 else -1
+        terms.append((sign, [((abs(coef) * w[0],), abs(coef) * c0), ((_ZERO,), _ZERO)]))
+    terms.append((1, [((_ZERO,), b2[0])]))
+    return MaxRepresentation(terms)
 
 
 def line_network(p: Sequence[RationalLike], d: Sequence[RationalLike]) -> ReLUNetwork:
