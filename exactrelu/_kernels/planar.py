@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import BudgetExceededError, ExactReluError
-from .polytope import ColumnStore
+from .polytope import ColumnStore, MapStore
 
 __all__: list[str] = []
 
@@ -39,7 +39,7 @@ __all__: list[str] = []
 class PlanarSubdivision:
     """A convex polygon subdivided into convex faces; see the module docstring."""
 
-    def __init__(self, store: ColumnStore, cycle: list[int], units: int, max_regions: int):
+    def __init__(self, store: ColumnStore | MapStore, cycle: list[int], units: int, max_regions: int):
         k = len(cycle)
         self.store = store
         self.ev0 = np.array(cycle, dtype=np.int64)
@@ -49,6 +49,7 @@ class PlanarSubdivision:
         self.cnext = np.roll(np.arange(k, dtype=np.int64), -1)
         self.ce = np.arange(k, dtype=np.int64)
         self.F = 1
+        self.anc = np.zeros(1, dtype=np.int64)
         self.pattern = np.zeros((1, units), dtype=bool)
         self.max_regions = max_regions
 
@@ -76,20 +77,22 @@ class PlanarSubdivision:
         E = ev0.size
         ex = np.flatnonzero((s[ev0] * s[ev1]) < 0)
         c = ex.size
-        newv = store.add_crossings(ev0[ex], ev1[ex], row)
+        cnext, ce = self.cnext, self.ce
+        where = np.full(E, -1, dtype=np.int64)
+        where[ex] = np.arange(c)
+        k = np.flatnonzero(where[ce] >= 0)
+        idx = where[ce[k]]
+        regs = np.zeros(c, dtype=np.int64)
+        regs[idx] = self.anc[cf[k]]
+        newv = store.add_crossings(ev0[ex], ev1[ex], row, regs)
         store.mark_zero(unit_global, row)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
-        cnext, ce = self.cnext, self.ce
         C = cv.size
         if c:
             # edges: e keeps (P, new), e' = (new, Q)
             ev0 = np.concatenate([ev0, newv])
             ev1 = np.concatenate([ev1, ev1[ex]])
             ev1[ex] = newv
-            where = np.full(E, -1, dtype=np.int64)
-            where[ex] = np.arange(c)
-            k = np.flatnonzero(where[ce] >= 0)
-            idx = where[ce[k]]
             forward = cv[k] == ev0[ce[k]]
             e_new = E + idx
             kk = C + np.arange(k.size, dtype=np.int64)
@@ -137,7 +140,14 @@ class PlanarSubdivision:
         rows = self.pattern[sf]
         rows[:, unit_global] = False
         self.pattern = np.vstack([self.pattern, rows])
+        self.anc = np.concatenate([self.anc, self.anc[sf]])
         self.F = F + nsplit
+
+    def vertex_region(self, N: int) -> np.ndarray:
+        """One face holding each vertex."""
+        out = np.zeros(N, dtype=np.int64)
+        out[self.cv] = self.cf
+        return out
 
     # --------------------------------------------------------------- output
     def face_cycles(self) -> list[list[int]]:

@@ -21,6 +21,9 @@ its endpoints' tight sets plus the unit that created it.
 
 from __future__ import annotations
 
+from itertools import repeat
+from typing import Any
+
 import numpy as np
 
 from ..errors import BudgetExceededError
@@ -40,6 +43,152 @@ def _reduce(cols: np.ndarray) -> np.ndarray:
     elif (g == 1).all():
         return cols
     return cols // g[None, :]
+
+
+class Digits:
+    """Exact integers as sign-magnitude base-2^16 digit arrays (vectorised big integers).
+
+    ``value = (-1)^neg * sum_s mag[s] * 2^(16 s)`` with ``0 <= mag[s] < 2^16``.
+    Products of two digits are below 2^32, so a float64 BLAS product of digit
+    matrices with inner dimension below 2^21 is exact; this is how integer
+    maps of thousands of regions are multiplied without one Python operation
+    per term.  Entries are turned into Python ints only where needed.
+    """
+
+    __slots__ = ("mag", "neg")
+
+    def __init__(self, mag: np.ndarray, neg: np.ndarray):
+        self.mag = mag
+        self.neg = neg
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.neg.shape)
+
+    @property
+    def S(self) -> int:
+        return int(self.mag.shape[0])
+
+    @classmethod
+    def of(cls, A: np.ndarray) -> "Digits":
+        """Digits of an integer array (int64 or object)."""
+        shape = A.shape
+        flat = A.ravel()
+        if flat.dtype != object and flat.size and max_abs(flat) < (1 << 62):
+            a = flat.astype(np.int64)
+            neg = a < 0
+            m = np.abs(a)
+            bits = max(int(m.max()).bit_length(), 1) if m.size else 1
+            S = -(-bits // 16)
+            mag = np.stack([(m >> (16 * i)) & 0xFFFF for i in range(S)]) if m.size else np.zeros((1, 0), np.int64)
+            return cls(mag.reshape((S,) + shape), neg.reshape(shape))
+        flat = flat.astype(object)
+        n = flat.size
+        neg = np.asarray(flat < 0, dtype=bool)
+        mags = np.abs(flat).tolist()
+        bits = max(map(int.bit_length, mags), default=0)
+        S = max(1, -(-bits // 16))
+        buf = b"".join(map(int.to_bytes, mags, repeat(2 * S), repeat("little")))  # type: ignore[arg-type]
+        mag = np.frombuffer(buf, dtype="<u2").reshape(n, S).T.astype(np.int64)
+        return cls(np.ascontiguousarray(mag).reshape((S,) + shape), neg.reshape(shape))
+
+    def signed(self) -> np.ndarray:
+        """Signed digits as float64 (|digit| < 2^16), shape (S, *shape)."""
+        d = self.mag.astype(np.float64)
+        return np.where(self.neg[None], -d, d)
+
+    def to_float(self) -> np.ndarray:
+        """float64 values, relative error below (S + 1) 2^-53 (inf if too large)."""
+        if self.S * 16 > 1000:
+            return np.full(self.shape, np.inf)
+        v = np.zeros(self.shape)
+        for s in range(self.S - 1, -1, -1):
+            v = v * 65536.0 + self.mag[s]
+        return np.where(self.neg, -v, v)
+
+    def ints(self, index: Any) -> np.ndarray:
+        """The entries ``self[index]`` as an object array of Python ints."""
+        mag = self.mag[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
+        neg = self.neg[index]
+        shape = neg.shape
+        S = mag.shape[0]
+        raw = np.ascontiguousarray(mag.reshape(S, -1).T).astype("<u2").tobytes()
+        nb = 2 * S
+        fb = int.from_bytes
+        vals = [fb(raw[i:i + nb], "little") for i in range(0, len(raw), nb)]
+        out = np.empty(len(vals), dtype=object)
+        out[:] = vals
+        out = out.reshape(shape)
+        if neg.any():
+            out[neg] = -out[neg]
+        return out
+
+    @classmethod
+    def normalize(cls, R: np.ndarray) -> "Digits":
+        """Digits of ``sum_s R[s] 2^(16 s)`` (R: int64 partial sums, |R| < 2^61)."""
+        S = R.shape[0]
+        shape = R.shape[1:]
+        R = R.reshape(S, -1)
+        digits = []
+        carry = np.zeros(R.shape[1], dtype=np.int64)
+        for s in range(S):
+            v = R[s] + carry
+            digits.append(v & 0xFFFF)
+            carry = v >> 16
+        while ((carry != 0) & (carry != -1)).any():
+            digits.append(carry & 0xFFFF)
+            carry = carry >> 16
+        neg = carry == -1
+        mag = np.stack(digits)
+        if neg.any():  # two's complement -> magnitude: invert, add one
+            mag = np.where(neg[None], 0xFFFF - mag, mag)
+            c = neg.astype(np.int64)
+            for s in range(mag.shape[0]):
+                if not c.any():
+                    break
+                v = mag[s] + c
+                mag[s] = v & 0xFFFF
+                c = v >> 16
+        top = mag.shape[0]
+        while top > 1 and not mag[top - 1].any():
+            top -= 1
+        return cls(mag[:top].reshape((top,) + shape), neg.reshape(shape))
+
+
+def matmul_partial(dw: np.ndarray, dh: np.ndarray) -> np.ndarray:
+    """Partial sums ``R[t] = sum_{a+b=t} dw[a] @ dh[b]`` (int64) of signed float digit matrices."""
+    kw, kh = dw.shape[0], dh.shape[0]
+    inner = dw.shape[2]
+    if inner >= (1 << 20):  # pragma: no cover - far beyond any layer here
+        raise ValueError("inner dimension too large for exact float64 digit products")
+    R = np.zeros((kw + kh - 1, dw.shape[1], dh.shape[2]), dtype=np.int64)
+    chunk = max(1, (1 << 53) // (max(inner, 1) << 32) - 1)  # float sums of this many products stay exact
+    for t in range(kw + kh - 1):
+        acc = None
+        used = 0
+        for a in range(max(0, t - kh + 1), min(kw, t + 1)):
+            p = dw[a] @ dh[t - a]
+            acc = p if acc is None else acc + p
+            used += 1
+            if used == chunk:
+                R[t] += acc.astype(np.int64)
+                acc, used = None, 0
+        if acc is not None:
+            R[t] += acc.astype(np.int64)
+    return R
+
+
+def exact_matmul(W: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """``W @ H`` exactly for integer arrays of any size, as an object array (via :class:`Digits`).
+
+    >>> import numpy as np
+    >>> W = np.array([[2**70, -3], [1, 1]], dtype=object)
+    >>> (exact_matmul(W, W) == W @ W).all()
+    True
+    """
+    R = matmul_partial(Digits.of(W).signed(), Digits.of(H).signed())
+    D = Digits.normalize(R)
+    return D.ints(tuple(slice(None) for _ in D.shape))
 
 
 class ColumnStore:
@@ -100,8 +249,9 @@ class ColumnStore:
         return self.block[self.n + 1 :, : self.N]
 
     # ------------------------------------------------------------- layers
-    def start_layer(self, W: list[list[int]], b: list[int], first: bool) -> None:
-        """Z = W H + b w for every vertex (H = X for the first layer)."""
+    def start_layer(self, W: list[list[int]], b: list[int], D: int, first: bool,
+                    patterns: np.ndarray | None, anc: np.ndarray | None, vertex_region: np.ndarray) -> None:
+        """Z = W H + b w for every vertex (H = X for the first layer); the region data is not needed."""
         n, N = self.n, self.N
         H = self.block[:n, :N] if first else self.block[n + 1 :, :N]
         w = self.block[n, :N]
@@ -112,7 +262,7 @@ class ColumnStore:
         if bound < INT64_LIMIT and self.block.dtype == np.int64:
             Z = Wm.astype(np.int64) @ H + bm.astype(np.int64)[:, None] * w[None, :]
         else:
-            Z = Wm @ H.astype(object) + bm[:, None] * w.astype(object)[None, :]
+            Z = exact_matmul(np.hstack([Wm, bm[:, None]]), np.vstack([H, w[None, :]]))
         m = Z.shape[0]
         cap = self.block.shape[1]
         dtype = np.int64 if (bound < INT64_LIMIT and self.block.dtype == np.int64) else object
@@ -146,7 +296,7 @@ class ColumnStore:
         """Exact signs (int8) of Z row ``row`` (0-based unit of the layer) at every vertex."""
         return sign(self.block[self.n + 1 + row, : self.N])
 
-    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int) -> np.ndarray:
+    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None) -> np.ndarray:
         """New vertices ``|Z_Q| P + |Z_P| Q`` (reduced) for the pairs (P[i], Q[i]); returns their ids."""
         c = P.size
         first = self.N
@@ -177,6 +327,206 @@ class ColumnStore:
         """Record which vertices lie on the zero set of a processed unit."""
         z = self.block[self.n + 1 + row, : self.N]
         self.tight[self.K + unit_global, : self.N] = z == 0
+
+
+#: Relative error factor of the float filter (16 u; the worst case is (n + 4) u for n <= 12 inputs).
+_FILTER_EPS = 16 * 2.0 ** -53
+
+
+class MapStore:
+    """Exact vertices ``(X, w)`` and exact integer affine maps per region (the fast store).
+
+    Within layer l, unit j's pre-activation on a region R of the layer l-1
+    complex is ``z_j = M[R, j] . (X, w) / (S w)`` with an integer map
+    ``M[R]`` (m_l x (n+1)) and one scale S per layer.  The maps of layer l
+    come from those of layer l-1 by ONE integer matrix product over all
+    regions (``M_l = W_l diag(p_R) M_{l-1} + S_{l-1} [0 | b_l]``), so each
+    vertex needs only its n+1 integers, and a crossing
+    ``|Z_Q| P + |Z_P| Q`` costs n+1 products instead of n+1+m.
+
+    Signs at vertices are decided by a float64 filter with a rigorous error
+    bound (the evaluation error of a dot product of length n+1 in binary64 is
+    below (n+4) u sum |a_i x_i|; we allow 16 u); every vertex inside the bound
+    is evaluated exactly, so every sign is exact.  ``filter=False`` evaluates
+    every sign exactly (the tests check that the two agree).
+    """
+
+    def __init__(self, X: np.ndarray, w: np.ndarray, tight_domain: np.ndarray, units: int,
+                 use_filter: bool = True):
+        n, N = X.shape
+        self.n = n
+        self.N = N
+        self.K = tight_domain.shape[0]
+        cap = max(16, 2 * N)
+        self.XW = np.zeros((n + 1, cap), dtype=object)
+        self.XW[:n, :N] = X
+        self.XW[n, :N] = w
+        self.xf = np.zeros((cap, n), dtype=np.float64)
+        self.xf[:N] = (X / w[None, :]).T.astype(np.float64) if N else 0
+        self.vreg = np.zeros(cap, dtype=np.int64)
+        self.tight = np.zeros((self.K + units, cap), dtype=bool)
+        self.tight[: self.K, :N] = tight_domain
+        self.use_filter = use_filter
+        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64), np.zeros((1, 0, n + 1), bool))
+        self.Mf: np.ndarray = np.zeros((1, 0, n + 1))
+        self._eps = _FILTER_EPS
+        self.S = 1
+        self._s: np.ndarray | None = None
+        self.exact_evaluations = 0
+
+    @property
+    def X(self) -> np.ndarray:
+        return self.XW[: self.n, : self.N]
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.XW[self.n, : self.N]
+
+    def _grow(self, extra: int) -> None:
+        need = self.N + extra
+        cap = self.XW.shape[1]
+        if need <= cap:
+            return
+        cap = max(need, 2 * cap)
+        for name in ("XW", "tight"):
+            old = getattr(self, name)
+            new = np.zeros((old.shape[0], cap), dtype=old.dtype)
+            new[:, : self.N] = old[:, : self.N]
+            setattr(self, name, new)
+        xf = np.zeros((cap, self.n))
+        xf[: self.N] = self.xf[: self.N]
+        self.xf = xf
+        vreg = np.zeros(cap, dtype=np.int64)
+        vreg[: self.N] = self.vreg[: self.N]
+        self.vreg = vreg
+
+    # ------------------------------------------------------------- layers
+    def start_layer(self, W: list[list[int]], b: list[int], D: int, first: bool,
+                    patterns: np.ndarray | None, anc: np.ndarray | None, vertex_region: np.ndarray) -> None:
+        """Maps of layer l on every region of the complex so far (regions = map ids from now on).
+
+        ``patterns`` (R x m_{l-1}, bool) and ``anc`` (R, each region's map id in
+        layer l-1) describe the regions; ``vertex_region`` gives one region
+        holding each vertex.
+        """
+        n = self.n
+        Wm = np.array(W, dtype=object).reshape(len(W), -1)
+        bm = np.array(b, dtype=object)
+        m, k = Wm.shape
+        if first:
+            M = np.zeros((1, m, n + 1), dtype=object)
+            M[0, :, :n] = Wm
+            M[0, :, n] = bm
+            self.Md = Digits.of(M)
+            self.S = D
+        else:
+            assert patterns is not None and anc is not None
+            S_prev = self.S
+            R = patterns.shape[0]
+            groups = np.unique(anc)
+            if groups.size * m * 4 <= R:
+                # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
+                parts = []
+                order = []
+                for a in groups.tolist():
+                    rows = np.flatnonzero(anc == a)
+                    Ma = self.Md.ints((a,))  # k x (n+1)
+                    T = (Wm.T[:, :, None] * Ma[:, None, :]).reshape(k, m * (n + 1))
+                    P = patterns[rows].astype(np.float64)[None]
+                    parts.append(matmul_partial(P, Digits.of(T).signed()))
+                    order.append(rows)
+                St = max(p.shape[0] for p in parts)
+                Rp = np.zeros((St, R, m * (n + 1)), dtype=np.int64)
+                for rows, part in zip(order, parts):
+                    Rp[: part.shape[0], rows] = part
+                Rp = Rp.reshape(St, R, m, n + 1)
+            else:
+                dA = self.Md.signed()[:, anc]  # S x R x k x (n+1)
+                dA = np.where(patterns[None, :, :, None], dA, 0.0)
+                S0 = dA.shape[0]
+                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, R * (n + 1))
+                Rp = matmul_partial(Digits.of(Wm).signed(), dA)  # St x m x R(n+1)
+                Rp = Rp.reshape(Rp.shape[0], m, R, n + 1).transpose(0, 2, 1, 3)
+            bias = Digits.of(bm * S_prev)
+            bd = np.where(bias.neg[None], -bias.mag, bias.mag)  # Sb x m
+            if bd.shape[0] > Rp.shape[0]:
+                Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
+            Rp = np.ascontiguousarray(Rp)
+            Rp[: bd.shape[0], :, :, n] += bd[:, None, :]
+            self.Md = Digits.normalize(Rp)
+            self.S = S_prev * D
+        self.Mf = self.Md.to_float()
+        self._eps = 2 * (self.Md.S + n + 8) * 2.0 ** -53
+        self.vreg[: self.N] = vertex_region
+
+    def end_layer(self, D: int) -> None:
+        """Nothing to do: the next layer's maps are built from the regions' patterns."""
+
+    def output_maps(self, W: list[list[int]], b: list[int], D: int, patterns: np.ndarray | None,
+                    anc: np.ndarray | None, vertex_region: np.ndarray) -> tuple[np.ndarray, int]:
+        """Integer output maps (R x out x (n+1), object) of every final region, and their scale."""
+        if patterns is None:
+            self.start_layer(W, b, D, True, None, None, vertex_region)
+        else:
+            self.start_layer(W, b, D, False, patterns, anc, vertex_region)
+        return self.Md.ints(tuple(slice(None) for _ in self.Md.shape)), self.S
+
+    # ------------------------------------------------------------ columns
+    def _exact(self, idx: np.ndarray, row: int) -> np.ndarray:
+        """Exact integer Z (scale S w) of unit ``row`` at vertices ``idx`` (object array)."""
+        self.exact_evaluations += idx.size
+        if idx.size == 0:
+            return np.zeros(0, dtype=object)
+        coef = self.Md.ints((self.vreg[idx], row))  # k x (n+1)
+        cols = self.XW[:, idx]  # (n+1) x k
+        return (coef.T * cols).sum(axis=0)
+
+    def signs(self, row: int) -> np.ndarray:
+        """Exact signs (int8) of unit ``row`` of the layer at every vertex."""
+        N, n = self.N, self.n
+        if not self.use_filter:
+            s = sign(self._exact(np.arange(N), row))
+            self._s = s
+            return s
+        a = self.Mf[self.vreg[:N], row, :]
+        x = self.xf[:N]
+        prod = a[:, :n] * x
+        z = prod.sum(axis=1) + a[:, n]
+        with np.errstate(invalid="ignore"):
+            mag = np.abs(prod).sum(axis=1) + np.abs(a[:, n])
+            sure = np.abs(z) > mag * self._eps + 1e-300
+        s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
+        doubt = np.flatnonzero(~sure)
+        if doubt.size:
+            s[doubt] = sign(self._exact(doubt, row))
+        self._s = s
+        return s
+
+    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None) -> np.ndarray:
+        """New vertices ``|Z_Q| P + |Z_P| Q`` (reduced) on the edges (P[i], Q[i]); ``regs`` their map ids."""
+        c = P.size
+        first = self.N
+        if c == 0:
+            return np.zeros(0, dtype=np.int64)
+        assert regs is not None
+        alpha = np.abs(self._exact(Q, row))
+        beta = np.abs(self._exact(P, row))
+        cols = _reduce(alpha[None, :] * self.XW[:, P] + beta[None, :] * self.XW[:, Q])
+        self._grow(c)
+        sl = slice(first, first + c)
+        self.XW[:, sl] = cols
+        self.xf[sl] = (cols[: self.n] / cols[self.n][None, :]).T.astype(np.float64)
+        self.vreg[sl] = regs
+        self.tight[:, sl] = self.tight[:, P] & self.tight[:, Q]
+        self.N += c
+        assert self._s is not None
+        self._s = np.concatenate([self._s, np.zeros(c, dtype=np.int8)])
+        return np.arange(first, first + c, dtype=np.int64)
+
+    def mark_zero(self, unit_global: int, row: int) -> None:
+        """Record which vertices lie on the zero set of a processed unit (from the exact signs)."""
+        assert self._s is not None and self._s.size == self.N
+        self.tight[self.K + unit_global, : self.N] = self._s == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,9 +566,10 @@ class CellComplex:
     faces, duplicated units all follow from the exact signs.
     """
 
-    def __init__(self, store: ColumnStore, verts: np.ndarray, edges: list[tuple[int, int]], units: int,
-                 max_regions: int):
+    def __init__(self, store: "ColumnStore | MapStore", verts: np.ndarray, edges: list[tuple[int, int]],
+                 units: int, max_regions: int):
         self.store = store
+        self.anc = np.zeros(1, dtype=np.int64)
         self.regions: list[np.ndarray] = [verts.astype(np.int64)]
         self.edges: list[np.ndarray] = [np.array(edges, dtype=np.int64).reshape(-1, 2)]
         self.pattern = np.zeros((1, units), dtype=bool)
@@ -250,11 +601,13 @@ class CellComplex:
             e = self.edges[r]
             c = e[(s[e[:, 0]] * s[e[:, 1]]) < 0]
             cross.append(np.sort(c, axis=1))
-        allc = np.unique(np.concatenate(cross), axis=0) if cross else np.zeros((0, 2), np.int64)
-        ids = store.add_crossings(allc[:, 0], allc[:, 1], row)
+        cat = np.concatenate(cross)
+        owners = np.repeat(self.anc[split], [c.shape[0] for c in cross])
+        allc, first = np.unique(cat, axis=0, return_index=True)
+        ids = store.add_crossings(allc[:, 0], allc[:, 1], row, owners[first])
         key = {(int(a), int(b)): int(v) for (a, b), v in zip(allc, ids)}
         store.mark_zero(unit_global, row)
-        s = store.signs(row)
+        s = np.concatenate([s, np.zeros(ids.size, dtype=s.dtype)])
         tight = store.tight
         new_pattern = []
         for r, c in zip(split, cross):
@@ -286,6 +639,15 @@ class CellComplex:
             self.regions.append(parts[1][0])
             self.edges.append(parts[1][1])
             new_pattern.append(r)
-        rows = self.pattern[np.array(new_pattern)]
+        parents = np.array(new_pattern)
+        rows = self.pattern[parents]
         rows[:, unit_global] = False
         self.pattern = np.vstack([self.pattern, rows])
+        self.anc = np.concatenate([self.anc, self.anc[parents]])
+
+    def vertex_region(self, N: int) -> np.ndarray:
+        """One region holding each vertex."""
+        out = np.zeros(N, dtype=np.int64)
+        for r, v in enumerate(self.regions):
+            out[v] = r
+        return out

@@ -61,7 +61,7 @@ DEFAULT_MAX_REGIONS = 1 << 20
 
 
 def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REGIONS,
-            progress: bool = False, method: str = "auto") -> RegionComplex:
+            progress: bool = False, method: str = "auto", store: str = "maps") -> RegionComplex:
     """The exact activation regions of ``net`` on ``domain``.
 
     Parameters
@@ -81,6 +81,11 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
         tqdm progress bar over the units (on stderr).
     method : "auto", "planar" or "cells"
         "cells" forces the general-dimension splitter in 2-D (for cross-checks).
+    store : "maps", "maps-exact" or "columns"
+        How vertex values are kept: integer affine maps per region with a
+        certified float filter on signs (default, fastest); the same with
+        every sign evaluated exactly; or full integer columns
+        ``(X, w, Z_1..Z_m)`` per vertex.  All three are exact and agree (tested).
 
     Returns
     -------
@@ -101,6 +106,8 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
     check_int("max_regions", max_regions, 1)
     if method not in ("auto", "planar", "cells"):
         raise ShapeError(f"method={method!r} must be 'auto', 'planar' or 'cells'")
+    if store not in ("maps", "maps-exact", "columns"):
+        raise ShapeError(f"store={store!r} must be 'maps', 'maps-exact' or 'columns'")
     dom = parse_domain(domain)
     if isinstance(dom, Segment):
         if len(dom.p0) != net.input_dim:
@@ -116,7 +123,7 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
     if prep.net.input_dim == 1:
         verts = sorted(v[0] for v in prep.vertices)
         return RegionComplex(net, dom, _from_trace(prep.net, verts[0], verts[-1], max_regions))
-    raw = build(prep, max_regions, progress, method)
+    raw = build(prep, max_regions, progress, method, store)
     return RegionComplex(net, dom, raw)
 
 
@@ -147,8 +154,8 @@ def _from_trace(work: ReLUNetwork, lo: Fraction, hi: Fraction, max_regions: int)
         counts.append(trace.layers[layer - 1].activation_regions)
     return Built(
         dim=1, net=work, X=np.array([[x.numerator for x in points]], dtype=object),
-        w=np.array(dens, dtype=object), Y=None, D_out=1, N=len(points), tight=tight, K=2,
-        faces=[[i, i + 1] for i in range(len(intervals))], pattern=pattern,
-        adjacency=[(i, i + 1, (i + 1,)) for i in range(len(intervals) - 1)],
+        w=np.array(dens, dtype=object), output=None, N=len(points), tight=tight, K=2,
+        faces=lambda: [[i, i + 1] for i in range(len(intervals))], pattern=pattern,
+        adjacency=lambda: [(i, i + 1, (i + 1,)) for i in range(len(intervals) - 1)],
         num_edges=len(intervals), edge_list=None, layer_counts=counts, planar=False, values=values,
     )

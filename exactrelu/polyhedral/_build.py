@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels.planar import PlanarSubdivision
-from .._kernels.polytope import CellComplex, ColumnStore, _cut_edges
+from .._kernels.polytope import CellComplex, ColumnStore, MapStore, _cut_edges
 from ..network import ReLUNetwork
 from ._domain import Prepared
 
@@ -34,6 +34,17 @@ def _ccw_cycle(verts: list[tuple[Fraction, ...]], edges: list[tuple[int, int]]) 
     return cycle if area > 0 else cycle[::-1]
 
 
+def _once(fn: Any) -> Any:
+    cache: list[Any] = []
+
+    def wrapper() -> Any:
+        if not cache:
+            cache.append(fn())
+        return cache[0]
+
+    return wrapper
+
+
 class Built:
     """Raw result of :func:`build` (read by :class:`RegionComplex`)."""
 
@@ -41,7 +52,7 @@ class Built:
         self.__dict__.update(kw)
 
 
-def build(prep: Prepared, max_regions: int, progress: bool, method: str) -> Built:
+def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_kind: str = "maps") -> Built:
     net: ReLUNetwork = prep.net
     d = net.input_dim
     V = len(prep.vertices)
@@ -50,7 +61,11 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str) -> Buil
     w = np.array(dens, dtype=object)
     tight = np.array(prep.tight, dtype=bool).reshape(len(prep.A), V)
     units = net.size
-    store = ColumnStore(X, w, tight, units)
+    store: ColumnStore | MapStore
+    if store_kind == "columns":
+        store = ColumnStore(X, w, tight, units)
+    else:
+        store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact")
     planar = d == 2 and method != "cells"
     struct: PlanarSubdivision | CellComplex
     edges0 = _cut_edges(np.arange(V), store.tight)
@@ -66,8 +81,15 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str) -> Buil
 
         bar = tqdm(total=units, desc="regions", unit="unit", leave=False)
     g = 0
+    start = 0
+    prev = 0
     for layer, (W, b, D) in enumerate(integer_layers[:-1], start=1):
-        store.start_layer(W, b, first=layer == 1)
+        first = layer == 1
+        pats = None if first else struct.pattern[:, prev:start]
+        store.start_layer(W, b, D, first, pats, None if first else struct.anc,
+                          struct.vertex_region(store.N))
+        struct.anc = np.arange(struct.pattern.shape[0], dtype=np.int64)
+        prev, start = start, start + len(W)
         for j in range(len(W)):
             struct.split(j, g, layer)
             g += 1
@@ -79,25 +101,48 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str) -> Buil
         bar.close()
     W, b, D = integer_layers[-1]
     N = store.N
-    H = (store.X if not layer_counts else store.rows()).astype(object)
     wv = store.w.astype(object)
-    Y = np.array(W, dtype=object) @ H + np.array(b, dtype=object)[:, None] * wv[None, :]
+    XW = np.vstack([store.X.astype(object), wv[None, :]])
+    has_hidden = bool(layer_counts)
+
+    def output() -> tuple[np.ndarray, int, tuple[np.ndarray, int] | None]:
+        """(Y, scale, maps): outputs at the vertices y = Y / (scale w), and the regions' maps."""
+        if isinstance(store, MapStore):
+            vr = struct.vertex_region(N)
+            M, S = store.output_maps(W, b, D, struct.pattern[:, prev:start] if has_hidden else None,
+                                     struct.anc if has_hidden else None, vr)
+            Y = (M[vr].transpose(1, 2, 0) * XW[None, :, :]).sum(axis=1)
+            return Y, S, (M, S)
+        H = (store.X if not has_hidden else store.rows()).astype(object)
+        Y = np.array(W, dtype=object) @ H + np.array(b, dtype=object)[:, None] * wv[None, :]
+        return Y, D, None
+
     if planar:
-        faces = struct.face_cycles()  # type: ignore[union-attr]
-        fa, fb, fe = struct.adjacency()  # type: ignore[union-attr]
-        ev0, ev1 = struct.ev0, struct.ev1  # type: ignore[union-attr]
-        adjacency = [(int(a), int(c), (int(ev0[e]), int(ev1[e]))) for a, c, e in zip(fa, fb, fe)]
-        num_edges = int(ev0.size)
+        sub = struct
+
+        def faces() -> list[list[int]]:
+            return sub.face_cycles()  # type: ignore[union-attr]
+
+        def adjacency() -> list[tuple[int, int, tuple[int, ...]]]:
+            fa, fb, fe = sub.adjacency()  # type: ignore[union-attr]
+            ev0, ev1 = sub.ev0, sub.ev1  # type: ignore[union-attr]
+            return [(int(a), int(c), (int(ev0[e]), int(ev1[e]))) for a, c, e in zip(fa, fb, fe)]
+
+        num_edges = int(struct.ev0.size)  # type: ignore[union-attr]
         edge_list = None
+        faces_fn, adjacency_fn = _once(faces), _once(adjacency)
     else:
-        faces = [v.tolist() for v in struct.regions]  # type: ignore[union-attr]
-        adjacency = None
+        regs = struct.regions  # type: ignore[union-attr]
+        faces_fn = _once(lambda: [v.tolist() for v in regs])
+        adjacency_fn = None
         allE = np.unique(np.sort(np.concatenate(struct.edges), axis=1), axis=0)  # type: ignore[union-attr]
         num_edges = int(allE.shape[0])
         edge_list = allE
     return Built(
-        dim=d, net=net, X=store.X.astype(object), w=wv, Y=Y, D_out=D, N=N,
-        tight=store.tight[:, :N].copy(), K=store.K, faces=faces,
-        pattern=struct.pattern.copy(), adjacency=adjacency, num_edges=num_edges,
+        dim=d, net=net, X=store.X.astype(object), w=wv, output=_once(output), N=N,
+        tight=store.tight[:, :N].copy(), K=store.K, faces=faces_fn,
+        pattern=struct.pattern.copy(), adjacency=adjacency_fn, num_edges=num_edges,
+        num_regions=int(struct.pattern.shape[0]),
         edge_list=edge_list, layer_counts=layer_counts, planar=planar,
+        exact_evaluations=getattr(store, "exact_evaluations", None),
     )

@@ -65,6 +65,11 @@ class Region:
     @cached_property
     def _maps(self) -> tuple[tuple[tuple[Fraction, ...], Fraction], ...]:
         cx = self.complex
+        maps = cx._raw.output()[2] if cx._raw.output is not None else None
+        if maps is not None:
+            M, S = maps
+            row = M[self.index]
+            return tuple((tuple(Fraction(int(v), S) for v in r[:-1]), Fraction(int(r[-1]), S)) for r in row)
         pts = [cx._points[i] for i in self.vertex_ids]
         return tuple(affine_fit(pts, [cx._values[i][k] for i in self.vertex_ids])
                      for k in range(cx.network.output_dim))
@@ -117,14 +122,17 @@ class RegionComplex:
         self.domain = domain
         self._raw = raw
         self.dim = raw.dim
-        self._faces = raw.faces
         self._pattern = raw.pattern
+
+    @cached_property
+    def _faces(self) -> list[list[int]]:
+        return self._raw.faces()
 
     # ------------------------------------------------------------------ counts
     @property
     def activation_regions(self) -> int:
         """Number of activation regions (maximal sets of constant on/off pattern)."""
-        return len(self._faces)
+        return int(self._pattern.shape[0])
 
     def __len__(self) -> int:
         return self.activation_regions
@@ -145,7 +153,7 @@ class RegionComplex:
     # ------------------------------------------------------------------ regions
     @cached_property
     def _regions(self) -> tuple[Region, ...]:
-        return tuple(Region(self, i) for i in range(len(self._faces)))
+        return tuple(Region(self, i) for i in range(self.activation_regions))
 
     def __iter__(self) -> Iterator[Region]:
         return iter(self._regions)
@@ -168,7 +176,8 @@ class RegionComplex:
         raw = self._raw
         if getattr(raw, "values", None) is not None:
             return raw.values
-        Y, w, D = raw.Y, raw.w, raw.D_out
+        Y, D, _ = raw.output()
+        w = raw.w
         return [tuple(Fraction(int(Y[k, v]), int(w[v]) * D) for k in range(Y.shape[0])) for v in range(raw.N)]
 
     @property
@@ -228,7 +237,7 @@ class RegionComplex:
     def _adjacency(self) -> list[tuple[int, int, tuple[int, ...]]]:
         raw = self._raw
         if raw.adjacency is not None:
-            return raw.adjacency
+            return raw.adjacency()
         owner: dict[frozenset[int], list[int]] = {}
         for r, ids in enumerate(self._faces):
             for facet in self._facets_of(list(ids)):
