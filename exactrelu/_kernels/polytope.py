@@ -183,7 +183,7 @@ def exact_matmul(W: np.ndarray, H: np.ndarray) -> np.ndarray:
 
     >>> import numpy as np
     >>> W = np.array([[2**70, -3], [1, 1]], dtype=object)
-    >>> (exact_matmul(W, W) == W @ W).all()
+    >>> bool((exact_matmul(W, W) == W @ W).all())
     True
     """
     R = matmul_partial(Digits.of(W).signed(), Digits.of(H).signed())
