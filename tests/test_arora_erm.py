@@ -46,6 +46,10 @@ def test_known_optima_by_hand():
     assert erm([0, 1, 2], [0, 1, 0], 1, loss="l1").optimum == 1
     # hinge with separable labels: optimum 0
     assert erm([0, 1, 2], [-1, -1, 1], 1, loss="hinge", output_bias=True).optimum == 0
+    # +, -, + : a single unit plus bias is monotone, so the hinge loss is >= 2 (and 2 is attained)
+    r = erm([0, 1, 2], [1, -1, 1], 1, loss="hinge", output_bias=True)
+    assert r.optimum == 2 and r.certified
+    assert erm([0, 1, 2], [1, -1, 1], 2, loss="hinge", output_bias=True).optimum == 0
     assert check_erm_known([-1, 0, 1], [1, 0, 1], 1, Fraction(2, 3)).holds
     assert not check_erm_known([-1, 0, 1], [1, 0, 1], 1, Fraction(1, 2)).holds
 
