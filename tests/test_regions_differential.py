@@ -540,11 +540,29 @@ def plane_case(rng: random.Random):
     return inner, composed, bounds, Plane(p0, p1, p2, bounds=bounds)
 
 
+def segment_case(rng: random.Random):
+    """A 2- or 3-input net on the segment p0 + t (p1 - p0), t in [0, 1] (the library delegates
+    to the 1-D propagator); the reference runs on the composed 1-input network."""
+    from exactrelu.polyhedral import Segment
+
+    m = rng.choice((2, 3))
+    inner = ReLUNetwork(_layers(rng, m, rng.choice(WIDTHS[2]), rng.choice((_entry_small, _entry_rational))))
+    p0 = [F(rng.randint(-4, 4), rng.randint(1, 3)) for _ in range(m)]
+    d = [F(rng.randint(-2, 2)) for _ in range(m)]
+    if not any(d):
+        d[0] = F(1)
+    (weight, bias), *rest = inner.layers
+    first = ([[sum((w * dk for w, dk in zip(row, d)), F(0))] for row in weight],
+             [b + sum((w * pk for w, pk in zip(row, p0)), F(0)) for row, b in zip(weight, bias)])
+    p1 = [a + b for a, b in zip(p0, d)]
+    return inner, ReLUNetwork([first, *rest]), Segment(p0, p1)
+
+
 def run_domains(count: int, seed: int) -> int:
     rng = random.Random(f"domains-{seed}")
     failures = []
     for index in range(count):
-        kind = index % 4
+        kind = index % 5
         if kind in (0, 1):
             n = 2 + kind
             net, box, constraints, polytope = polytope_case(rng, n)
@@ -555,6 +573,11 @@ def run_domains(count: int, seed: int) -> int:
             cx = exact_regions(inner, plane)
             problems = compare(composed, bounds, cx=cx, rng=rng)
             label = f"{inner!r} on {plane!r} (composed {composed!r}, bounds {bounds})"
+        elif kind == 3:
+            inner, composed, segment = segment_case(rng)
+            cx = exact_regions(inner, segment)
+            problems = compare(composed, [(F(0), F(1))], cx=cx, rng=rng)
+            label = f"{inner!r} on {segment!r} (composed {composed!r})"
         else:  # 4-D boxes: regions, maps, volumes, vertices, forward pass, locate
             net = ReLUNetwork(_layers(rng, 4, rng.choice([(3,), (4,), (3, 2), (2, 2)]),
                                       rng.choice((_entry_small, _entry_rational))))
@@ -680,12 +703,12 @@ def test_differential_families_slow(name, n):
 
 
 def test_differential_polytope_plane_and_4d_domains():
-    run_domains(40, seed=0)
+    run_domains(50, seed=0)
 
 
 @pytest.mark.slow
 def test_differential_polytope_plane_and_4d_domains_slow():
-    run_domains(600, seed=1)
+    run_domains(750, seed=1)
 
 
 @settings(max_examples=40)

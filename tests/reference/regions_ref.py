@@ -159,13 +159,15 @@ class RefComplex:
         return sum((r.volume for r in self.regions), F(0))
 
     def face_counts(self) -> tuple[int, ...]:
-        """``(f_0, ..., f_n)``: vertices, edges, ..., regions (n = 2 or 3).
+        """``(f_0, ..., f_n)``: vertices, edges, ..., regions (n = 1, 2 or 3).
 
         In 3-D the 2-faces are the positive-area intersections of the facets of adjacent
         regions (one per adjacent pair: inside the box both sides of a facet are regions,
         and nothing else meets the interior of such an intersection) plus the regions'
         facets on the box boundary.
         """
+        if self.dim == 1:
+            return (self.num_vertices, self.activation_regions)
         if self.dim == 2:
             return (self.num_vertices, self.num_edges, self.activation_regions)
         if self.dim != 3:
