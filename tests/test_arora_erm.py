@@ -197,3 +197,11 @@ def test_nd_erm_beats_random_search(pts, seed):
         W = [[Fraction(rng.randint(-6, 6), rng.randint(1, 3)) for _ in range(2)]]
         net = ReLUNetwork([(W, [Fraction(rng.randint(-6, 6), 2)]), ([[Fraction(rng.randint(-6, 6), 2)]], [Fraction(rng.randint(-6, 6), 3)])])
         assert exact_loss(net, pts, ys) >= r.optimum
+
+
+@pytest.mark.slow
+def test_xor_width_3_and_paper_count():
+    xor = [(0, 0), (1, 0), (0, 1), (1, 1)]
+    r = erm(xor, [0, 1, 1, 0], 3, output_bias=True)
+    assert r.optimum == 0 and r.certified
+    assert r.programs == 4060 and r.paper_programs == 2 ** 3 * 4 ** 6
