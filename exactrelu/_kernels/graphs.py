@@ -232,6 +232,95 @@ def merged_grid(Xa, wa, Xb, wb) -> tuple[np.ndarray, np.ndarray]:
     return X, w
 
 
+def on_common_grid(A: tuple[np.ndarray, np.ndarray, np.ndarray], B: tuple[np.ndarray, np.ndarray, np.ndarray],
+                   fl: int, fr: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Columns of two graphs on one domain at the union of their vertices.
+
+    ``fl``/``fr`` say whether the (common) domain is open to the left/right,
+    i.e. whether both graphs start/end with a point at infinity.  Each
+    graph's own vertices are copied; only the other graph's vertices are
+    located (float pre-sort, exact confirmation) and interpolated.
+    """
+    Xa, Ya, wa = A
+    Xb, Yb, wb = B
+    na, nb = Xa.shape[0] - fl - fr, Xb.shape[0] - fl - fr
+    fa, fb = slice(fl, fl + na), slice(fl, fl + nb)
+    pos_b, eq_b = locate(Xb[fb], wb[fb], Xa[fa], wa[fa])  # b's vertices among a's
+    pos_a, eq_a = locate(Xa[fa], wa[fa], Xb[fb], wb[fb])  # a's vertices among b's
+    new_b = np.flatnonzero(~eq_b)
+    c = new_b.size
+    p = pos_b[new_b]
+    a_at = np.arange(na) + np.searchsorted(p, np.arange(na), side="right")  # a's vertex i in the union
+    b_new_at = p + np.arange(c)
+    b_at = np.empty(nb, dtype=np.int64)  # b's vertex j in the union
+    b_at[new_b] = b_new_at
+    old_b = np.flatnonzero(eq_b)
+    b_at[old_b] = a_at[pos_b[old_b]]
+    total = na + c
+    out = []
+    for (X, Y, w), own_at, own, other_at, q_sel, q_seg, other in (
+        ((Xa, Ya, wa), a_at, fa, b_new_at, new_b, pos_b[new_b] - 1 + fl, (Xb, wb, fb)),
+        ((Xb, Yb, wb), b_at, fb, a_at[~eq_a], np.flatnonzero(~eq_a), pos_a[~eq_a] - 1 + fl, (Xa, wa, fa)),
+    ):
+        Xo, wo, so = other
+        Xq, wq = Xo[so][q_sel], wo[so][q_sel]
+        Xi, Yi, wi = interpolate(Xq, wq, X, Y, w, q_seg) if q_sel.size else (X[:0], Y[:0], w[:0])
+        Xs, Ys, ws, Xi, Yi, wi = normal_dtype(X, Y, w, Xi, Yi, wi)
+        cols = [np.empty(total + fl + fr, dtype=Xs.dtype) for _ in range(3)]
+        for col, full, inter in zip(cols, (Xs, Ys, ws), (Xi, Yi, wi)):
+            col[own_at + fl] = full[own]
+            col[other_at + fl] = inter
+            if fl:
+                col[0] = full[0]
+            if fr:
+                col[-1] = full[-1]
+        out.append(cols)
+    return out[0], out[1]
+
+
+def restrict_columns(X: np.ndarray, Y: np.ndarray, w: np.ndarray, lo: Fraction | None,
+                     hi: Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The columns of the graph on ``[lo, hi]`` inside its domain (None: keep that end as it is).
+
+    Interior columns are sliced out by exact bisection; an end that is not a
+    vertex is interpolated.  The result is not canonicalised.
+    """
+    start, stop = 0, X.shape[0]
+    head = tail = None
+    if lo is not None and not (w[0] != 0 and int(X[0]) * lo.denominator == lo.numerator * int(w[0])):
+        pos, eq = bisect_point(X, w, lo)
+        start = pos
+        if not eq:
+            head = interpolate(obj([lo.numerator]), obj([lo.denominator]), X, Y, w, np.array([pos - 1]))
+    if hi is not None and not (w[-1] != 0 and int(X[-1]) * hi.denominator == hi.numerator * int(w[-1])):
+        pos, eq = bisect_point(X, w, hi)
+        stop = pos + 1 if eq else pos
+        if not eq:
+            tail = interpolate(obj([hi.numerator]), obj([hi.denominator]), X, Y, w, np.array([pos - 1]))
+    if head is None and tail is None:
+        return X[start:stop], Y[start:stop], w[start:stop]
+    parts = [[a[start:stop].astype(object)] for a in (X, Y, w)]
+    for k in range(3):
+        if head is not None:
+            parts[k].insert(0, head[k].astype(object))
+        if tail is not None:
+            parts[k].append(tail[k].astype(object))
+    Xr, Yr, wr = normal_dtype(*(np.concatenate(p) for p in parts))
+    return Xr, Yr, wr
+
+
+def l1_columns(A: tuple[np.ndarray, np.ndarray, np.ndarray],
+               B: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Fraction:
+    """Exact ``int |f - g|`` for two graphs on the same bounded interval (finite columns only)."""
+    Xa, Ya, wa = A
+    Xb, Yb, wb = B
+    if not (Xa.shape == Xb.shape and np.array_equal(Xa, Xb) and np.array_equal(wa, wb)):
+        (Xa, Ya, wa), (Xb, Yb, wb) = on_common_grid(A, B, 0, 0)
+    X, Y, w = combine(Xa, Ya, wa, Yb, wb, Xb, -1)
+    X, Y, w = zero_crossings(X, Y, w)
+    return trapezoid(X, np.abs(Y), w)
+
+
 def values_at(Xq, wq, X, Y, w) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Columns of the graph ``(X, Y, w)`` at finite query points inside its domain."""
     pos, eq = locate(Xq, wq, X, w)

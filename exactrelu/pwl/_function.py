@@ -202,11 +202,17 @@ class PiecewiseLinear:
         One column per stored vertex, increasing in x: ``x = X / w``, ``y = Y / w``
         with ``w > 0``; an unbounded end is a first (last) column with ``w = 0``
         and ``X < 0`` (``X > 0``) whose slope is ``Y / X``.  An affine function
-        on R keeps its anchor column at x = 0.
+        on R keeps its anchor column at x = 0.  Columns need not be reduced
+        (a column and its multiples are the same point); :meth:`canonical_columns`
+        gives the reduced ones.
 
         >>> PiecewiseLinear([(0, 0)], left_slope=-1, right_slope=1).columns
         Columns(X=array([-1,  0,  1]), Y=array([1, 0, 1]), w=array([0, 1, 0]))
         """
+        return Columns(self._X, self._Y, self._w)
+
+    def canonical_columns(self) -> Columns:
+        """The columns with every column divided by its gcd: equal functions give equal arrays."""
         self._canonicalise()
         return Columns(self._X, self._Y, self._w)
 
@@ -356,31 +362,7 @@ class PiecewiseLinear:
     # ------------------------------------------------------------ arithmetic
     def _restricted_columns(self, lo: Fraction | None, hi: Fraction | None) -> tuple[np.ndarray, ...]:
         """Columns on ``[lo, hi]`` (a sub-domain; None keeps an infinite end), not canonicalised."""
-        X, Y, w = self._X, self._Y, self._w
-        start, stop = 0, X.shape[0]
-        head: list[np.ndarray] | None = None
-        tail: list[np.ndarray] | None = None
-        if lo is not None and lo != self.domain[0]:
-            pos, eq = G.bisect_point(X, w, lo)
-            start = pos
-            if not eq:
-                head = list(G.interpolate(G.obj([lo.numerator]), G.obj([lo.denominator]), X, Y, w,
-                                          np.array([pos - 1])))
-        if hi is not None and hi != self.domain[1]:
-            pos, eq = G.bisect_point(X, w, hi)
-            stop = pos + 1 if eq else pos
-            if not eq:
-                tail = list(G.interpolate(G.obj([hi.numerator]), G.obj([hi.denominator]), X, Y, w,
-                                          np.array([pos - 1])))
-        parts = [[a[start:stop]] for a in (X, Y, w)]
-        for k in range(3):
-            if head is not None:
-                parts[k].insert(0, head[k])
-            if tail is not None:
-                parts[k].append(tail[k])
-        arrays = G.normal_dtype(*(np.concatenate([p.astype(object) for p in ps]) if len(ps) > 1 else ps[0]
-                                  for ps in parts))
-        return tuple(arrays)
+        return G.restrict_columns(self._X, self._Y, self._w, lo, hi)
 
     def _binary(self, other: "PiecewiseLinear", sign: int) -> "PiecewiseLinear":
         lo, hi = intersect(self.domain, other.domain)
@@ -389,21 +371,7 @@ class PiecewiseLinear:
         fl, fr = int(wf[0] == 0), int(wf[-1] == 0)
         if Xf.shape == Xg.shape and np.array_equal(Xf, Xg) and np.array_equal(wf, wg):
             return PiecewiseLinear._from_columns(*G.combine(Xf, Yf, wf, Yg, wg, Xg, sign))
-        ff, gf = slice(fl, Xf.shape[0] - fr), slice(fl, Xg.shape[0] - fr)
-        Xm, wm = G.merged_grid(Xf[ff], wf[ff], Xg[gf], wg[gf])
-        Af = G.values_at(Xm, wm, Xf, Yf, wf)
-        Ag = G.values_at(Xm, wm, Xg, Yg, wg)
-        cols = []
-        for A, (X, Y, w) in ((Af, (Xf, Yf, wf)), (Ag, (Xg, Yg, wg))):
-            pieces = [[a] for a in A]
-            for k, full in enumerate((X, Y, w)):
-                if fl:
-                    pieces[k].insert(0, full[:1])
-                if fr:
-                    pieces[k].append(full[-1:])
-            cols.append(G.normal_dtype(*(np.concatenate([p.astype(object) for p in ps]) if len(ps) > 1
-                                         else ps[0] for ps in pieces)))
-        (Xa, Ya, wa), (Xb, Yb, wb) = cols
+        (Xa, Ya, wa), (Xb, Yb, wb) = G.on_common_grid((Xf, Yf, wf), (Xg, Yg, wg), fl, fr)
         return PiecewiseLinear._from_columns(*G.combine(Xa, Ya, wa, Yb, wb, Xb, sign))
 
     def __add__(self, other: Any) -> "PiecewiseLinear":
