@@ -21,6 +21,8 @@ Findings (witnesses in the module docstrings)
   zero piece: a valid lower bound, not the count.
 * Corollary 3.4: with the exact count k^{k^2}, Lemma D.6 gives ceil(k^{k+1}/2) units,
   one more than the stated (1/2) k^{k+1} - 1 (for even k; 1.5 more for odd k).
+  Theorem 3.2 at k' = 1 is far from tight: H with k = 3, w = 3 needs exactly 27
+  one-hidden-layer units (Theorem 2.2's exact minimum, attained), the bound says 12.5.
 * Gradient descent from PyTorch's default initialisation fails to reach the exact ERM
   optimum 0 on |x| at -1, 0, 1 (width 2) with probability >= 7/16 (a dead unit).
 """
