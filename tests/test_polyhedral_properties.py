@@ -1,0 +1,133 @@
+"""Hypothesis properties of the region complex, the float filter, the digit kernels and the budget."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import count_network
+from exactrelu import ReLUNetwork
+from exactrelu._kernels.polytope import Digits, exact_matmul
+from exactrelu.polyhedral import regions
+from test_polyhedral import _signature, check_invariants
+
+small = st.integers(-2, 2)
+rational = st.builds(F, st.integers(-30, 30), st.integers(1, 12))
+
+
+@st.composite
+def nets(draw, dim, values=rational, max_depth=2, max_width=4):
+    widths = draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth))
+    dims = [dim, *widths, 1]
+    layers = []
+    for a, b in zip(dims, dims[1:]):
+        W = [[draw(values) for _ in range(a)] for _ in range(b)]
+        bias = [draw(values) for _ in range(b)]
+        layers.append((W, bias))
+    return ReLUNetwork(layers)
+
+
+BOX2 = [(-1, 1), (F(-1, 2), 2)]
+BOX3 = [(-1, 1), (0, 2), (F(-3, 2), F(1, 2))]
+
+
+@settings(max_examples=40)
+@given(nets(2, values=st.one_of(small, rational)))
+def test_2d_invariants_and_every_implementation_agrees(net):
+    count_network()
+    cx = regions(net, BOX2)
+    check_invariants(net, BOX2, cx)
+    sig = _signature(cx)
+    for method in ("planar", "cells"):
+        for store in ("maps", "maps-exact", "columns"):
+            assert _signature(regions(net, BOX2, method=method, store=store)) == sig
+    assert cx.activation_regions >= cx.pieces >= 1
+    assert cx.num_vertices - cx.num_edges + cx.activation_regions == 1
+
+
+@settings(max_examples=20)
+@given(nets(3, values=st.one_of(small, rational), max_width=3))
+def test_3d_invariants_and_stores_agree(net):
+    count_network()
+    cx = regions(net, BOX3)
+    check_invariants(net, BOX3, cx)
+    sig = _signature(cx)
+    for store in ("maps-exact", "columns"):
+        assert _signature(regions(net, BOX3, store=store)) == sig
+
+
+def _float32_star(k, seed):
+    """k float32 lines through (nearly) one point: the family where float tools miscount."""
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((k, 2)).astype(np.float32)
+    p = np.float32(0.1), np.float32(0.3)
+    b = (-(W[:, 0] * p[0] + W[:, 1] * p[1])).astype(np.float32)
+    return ReLUNetwork.from_numpy([(W.astype(np.float64), b.astype(np.float64)),
+                                   (np.ones((1, k)), np.zeros(1))])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_float_filter_agrees_with_exact_signs_on_near_degenerate_nets(seed):
+    net = _float32_star(12, seed)
+    box = [(-1, 1), (-1, 1)]
+    fast = regions(net, box)
+    exact = regions(net, box, store="maps-exact")
+    cols = regions(net, box, store="columns")
+    assert _signature(fast) == _signature(exact) == _signature(cols)
+    assert fast._raw.exact_evaluations >= 0
+
+
+def test_float_filter_defers_exact_zeros():
+    # lines through a common vertex: signs at that vertex are exactly zero and must be settled exactly
+    net = ReLUNetwork([([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, 0, 0]), ([[1, 1, 1, 1]], [0])])
+    cx = regions(net, [(-1, 1), (-1, 1)])
+    assert cx.activation_regions == 8
+    assert cx._raw.exact_evaluations > 0
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 4), st.integers(1, 5), st.integers(1, 4), st.sampled_from([2, 20, 63, 64, 200]), st.data())
+def test_exact_matmul_and_digits(m, k, c, bits, data):
+    ints = st.integers(-(2 ** bits), 2 ** bits)
+    A = np.array([[data.draw(ints) for _ in range(k)] for _ in range(m)], dtype=object)
+    B = np.array([[data.draw(ints) for _ in range(c)] for _ in range(k)], dtype=object)
+    assert (exact_matmul(A, B) == A @ B).all()
+    D = Digits.of(A)
+    assert (D.ints((slice(None), slice(None))) == A).all()
+    f = D.to_float()
+    for v, x in zip(A.ravel(), f.ravel()):
+        assert abs(F(x) - v) <= abs(F(v)) * F(D.S + 1, 2 ** 53)
+
+
+def test_budget_stops_before_memory_runs_out():
+    """A 2-256-256-256-1 net has far more regions than memory allows here; the budget stops it."""
+    code = textwrap.dedent("""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+        import numpy as np
+        from exactrelu import ReLUNetwork
+        from exactrelu.errors import BudgetExceededError
+        from exactrelu.polyhedral import regions
+        rng = np.random.default_rng(0)
+        layers, dims = [], [2, 256, 256, 256, 1]
+        for a, b in zip(dims, dims[1:]):
+            layers.append(((rng.standard_normal((b, a)) * np.sqrt(2 / a)).astype(np.float32).astype(float),
+                           (rng.standard_normal(b) * 0.5).astype(np.float32).astype(float)))
+        net = ReLUNetwork.from_numpy(layers)
+        try:
+            regions(net, [(-1, 1), (-1, 1)], max_regions=20000)
+        except BudgetExceededError as exc:
+            print("budget", exc.layer, exc.required)
+            sys.exit(0)
+        sys.exit(3)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("budget")
