@@ -86,3 +86,27 @@ def test_cli_erm_on_user_data(capsys, tmp_path):
     assert main(["arora", "erm", "--x", "0,1", "--y", "1"]) == 2
     assert "error" in capsys.readouterr().err
     assert main(["arora", "hard", "--x", "0,1", "--y", "1,2"]) == 2
+
+
+@pytest.mark.parametrize("func, args", [
+    ("pwl_networks.pwl_to_network", (3,)), ("pwl_networks.min_units", ("x",)),
+    ("pwl_networks.network_to_pwl", ("net",)), ("pwl_networks.extend_to_r", (None,)),
+    ("depth.max_affine_network", ([],)), ("depth.max_affine_network", (5,)),
+    ("depth.max_affine_network", ([(("a",), 0)],)), ("depth.MaxRepresentation", ("x",)),
+    ("depth.hidden_layers_needed", (0,)), ("depth.max_of_inputs_network", (True,)),
+    ("hard.hard_function", (["1/2", "x"],)), ("hard.hard_function", (None,)), ("hard.composition_network", ([],)),
+    ("hard.corollary_3_4_table", ([1],)), ("hard.figure2", (["2"],)),
+    ("zonotopes.vertex_count", ("ab",)), ("zonotopes.vertex_count", (7,)), ("zonotopes.vertex_count", ([[]],)),
+    ("zonotopes.support_function_network", ([(1, "q")],)), ("zonotopes.vertex_count_hull_2d", ([(1, 0, 0)],)),
+    ("zonotopes.zonotope_pieces_formula", ([["1/2"]], [(1, 0)])),
+    ("erm.erm", ([0, 1], [0, 1], 0)), ("erm.erm", ([], [], 1)), ("erm.erm", ([0, None], [0, 1], 1)),
+    ("erm.erm", ([[0, 1], [1]], [0, 1], 1)), ("erm.erm", (None, [0], 1)), ("erm.exact_loss", (None, [0], [0])),
+    ("erm.dead_at_init_probability", ([],)),
+])
+def test_bad_arguments_raise_typed_errors(func, args):
+    import importlib
+
+    module, name = func.split(".")
+    target = getattr(importlib.import_module(f"exactrelu.theorems.arora.{module}"), name)
+    with pytest.raises(ExactReluError):
+        target(*args)

@@ -62,7 +62,7 @@ def hidden_layers_needed(k: int) -> int:
 
 
 def _affine_list(functions: Sequence[Any]) -> list[Affine]:
-    if isinstance(functions, (str, bytes)) or len(functions) == 0:
+    if isinstance(functions, (str, bytes)) or not hasattr(functions, "__len__") or len(functions) == 0:
         raise ShapeError("a maximum needs at least one affine function (w, c)")
     result: list[Affine] = []
     dim = None
@@ -156,7 +156,7 @@ class MaxRepresentation:
     terms: tuple[tuple[int, tuple[Affine, ...]], ...]
 
     def __init__(self, terms: Sequence[tuple[int, Sequence[Any]]]):
-        if isinstance(terms, (str, bytes)) or len(terms) == 0:
+        if isinstance(terms, (str, bytes)) or not hasattr(terms, "__len__") or len(terms) == 0:
             raise ShapeError("a representation needs at least one term (sign, functions)")
         parsed = []
         dim = None

@@ -98,7 +98,8 @@ def _point(v: Any, i: int) -> tuple[Fraction, ...]:
 def _data(xs: Sequence[Any], ys: Sequence[RationalLike], loss: str) -> tuple[list[tuple[Fraction, ...]], list[Fraction]]:
     if loss not in LOSSES:
         raise ShapeError(f"loss={loss!r} must be one of {LOSSES}")
-    if isinstance(xs, (str, bytes)) or isinstance(ys, (str, bytes)) or len(xs) != len(ys) or len(xs) == 0:
+    if (isinstance(xs, (str, bytes)) or isinstance(ys, (str, bytes)) or not hasattr(xs, "__len__")
+            or not hasattr(ys, "__len__") or len(xs) != len(ys) or len(xs) == 0):
         raise ShapeError("xs and ys must be non-empty sequences of the same length")
     x = [_point(v, i) for i, v in enumerate(xs)]
     if len({len(p) for p in x}) != 1:
@@ -119,6 +120,8 @@ def _loss_value(pred: Sequence[Fraction], y: Sequence[Fraction], loss: str) -> F
 
 def exact_loss(net: ReLUNetwork, xs: Sequence[Any], ys: Sequence[RationalLike], loss: str = "squared") -> Fraction:
     """The exact loss (a sum over the data) of a network R^n -> R."""
+    if not isinstance(net, ReLUNetwork):
+        raise ShapeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
     x, y = _data(xs, ys, loss)
     return _loss_value([net(v) for v in x], y, loss)  # type: ignore[misc]
 

@@ -70,7 +70,7 @@ def _simplex(a: Sequence[RationalLike], M: RationalLike) -> tuple[tuple[Fraction
     m = to_rational(M, where="M")
     if m <= 0:
         raise DomainError(f"M={m} must be positive")
-    if isinstance(a, (str, bytes)) or len(a) == 0:
+    if isinstance(a, (str, bytes)) or not hasattr(a, "__len__") or len(a) == 0:
         raise ShapeError("a must be a non-empty sequence 0 < a_1 < ... < a_p < M")
     values = tuple(to_rational(v, where=f"a[{i}]") for i, v in enumerate(a))
     chain = (Fraction(0),) + values + (m,)
@@ -103,7 +103,7 @@ def hard_network(a: Sequence[RationalLike], M: RationalLike = 1) -> ReLUNetwork:
 
 def composition_network(a_list: Sequence[Sequence[RationalLike]], M: RationalLike = 1) -> ReLUNetwork:
     """H = h_{a^k} o ... o h_{a^1} as a network with k hidden layers (a_list = [a^1, ..., a^k])."""
-    if isinstance(a_list, (str, bytes)) or len(a_list) == 0:
+    if isinstance(a_list, (str, bytes)) or not hasattr(a_list, "__len__") or len(a_list) == 0:
         raise ShapeError("a_list must be a non-empty sequence of simplex points")
     net = hard_network(a_list[0], M)
     for a in a_list[1:]:
@@ -113,7 +113,7 @@ def composition_network(a_list: Sequence[Sequence[RationalLike]], M: RationalLik
 
 def composition_pwl(a_list: Sequence[Sequence[RationalLike]], M: RationalLike = 1) -> PiecewiseLinear:
     """H on R by exact PiecewiseLinear composition (independent of the network)."""
-    if isinstance(a_list, (str, bytes)) or len(a_list) == 0:
+    if isinstance(a_list, (str, bytes)) or not hasattr(a_list, "__len__") or len(a_list) == 0:
         raise ShapeError("a_list must be a non-empty sequence of simplex points")
     f = hard_function(a_list[0], M)
     for a in a_list[1:]:

@@ -86,7 +86,7 @@ Vector = tuple[Fraction, ...]
 
 def generators(gens: Sequence[Sequence[RationalLike]]) -> tuple[Vector, ...]:
     """Validate generators: a non-empty list of equal-length rational vectors."""
-    if isinstance(gens, (str, bytes)) or len(gens) == 0:
+    if isinstance(gens, (str, bytes)) or not hasattr(gens, "__len__") or len(gens) == 0:
         raise ShapeError("a zonotope needs at least one generator")
     out = []
     for i, g in enumerate(gens):
