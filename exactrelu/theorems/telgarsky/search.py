@@ -41,6 +41,7 @@ from math import floor, log2
 from ...constructions import random_network
 from ...network import ReLUNetwork
 from . import columns as C
+from .teeth import tent_l1_distance
 
 __all__ = ["BEST_KNOWN", "SearchResult", "architectures", "params_to_net", "teeth_start", "search"]
 
@@ -170,13 +171,15 @@ def random_start(widths: tuple[int, ...], rng: random.Random) -> list[Fraction]:
 # --------------------------------------------------------------------- search
 @dataclass
 class _Scorer:
-    fc: C.Columns
+    """The exact objective int_0^1 |D^K - g| by runs of teeth (O(pieces of g), any K)."""
+
+    K: int
     evaluations: int = 0
 
     def __call__(self, params, widths) -> Fraction:
         self.evaluations += 1
         net = params_to_net(params, widths)
-        return C.l1_columns(self.fc, C.network_columns(net, _ZERO, _ONE))
+        return tent_l1_distance(self.K, C.to_pwl(C.network_columns(net, _ZERO, _ONE)))
 
 
 def _scale(p: Fraction) -> Fraction:
@@ -276,7 +279,7 @@ def search(L: int, K: int, *, seed: int = 0, evals_per_start: int = 600, refine:
            random_starts: int = 2) -> SearchResult:
     """Run the strategy of the module docstring for the class of L against D^K; the best network found."""
     rng = random.Random(seed)
-    score = _Scorer(C.tent_columns(K))
+    score = _Scorer(K)
     starts: list[tuple[str, tuple[int, ...], list[Fraction]]] = []
     for widths in architectures(L):
         m = widths[-1]

@@ -33,6 +33,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import ceil, comb, floor
 
+from ..._validate import check_int
 from ...errors import DomainError, ExactReluError, ShapeError
 from ...measure import l1_distance
 from ...pwl import PiecewiseLinear
@@ -153,8 +154,7 @@ def tent_l1_distance(K: int, g: PiecewiseLinear, a: RationalLike = 0, b: Rationa
     >>> tent_l1_distance(9, g) == l1_distance(propagate(tent_map(9), (0, 1)).output, g, 0, 1)
     True
     """
-    if isinstance(K, bool) or not isinstance(K, int) or K < 1:
-        raise ShapeError(f"K={K!r} must be an int >= 1")
+    check_int("K", K, 1)
     if not isinstance(g, PiecewiseLinear):
         raise ShapeError(f"g must be a PiecewiseLinear, got {type(g).__name__}")
     lo, hi = to_rational(a, where="a"), to_rational(b, where="b")
