@@ -15,7 +15,6 @@ import json
 import re
 import subprocess
 import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -238,6 +237,7 @@ def test_a_users_claim_is_found_again_from_the_witness(tmp_path, monkeypatch):
     assert result.found
     path = tmp_path / "w.json"
     result.save(str(path))
+    sys.modules.pop("myclaims", None)
     assert json.loads(path.read_text())["claim_ref"] == "myclaims:pieces_at_most_units"
     done = _run(["check", "w.json"], tmp_path)  # a fresh process, the module next to the file
     assert done.returncode == 0, done.stderr
@@ -251,27 +251,29 @@ result.save("w.json")
 '''
 
 
-def test_a_claim_from_a_script_needs_claim_option(tmp_path):
+def test_a_claim_from_a_script_needs_claim_option(tmp_path, monkeypatch, capsys):
+    """A script's claim is not importable by name: the file says so (claim_ref null), --claim supplies it."""
     (tmp_path / "script.py").write_text(SCRIPT)
-    done = subprocess.run([sys.executable, "script.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["script.py"])
+    import runpy
+
+    runpy.run_path("script.py", run_name="__main__")
     assert json.loads((tmp_path / "w.json").read_text())["claim_ref"] is None
-    done = _run(["check", "w.json"], tmp_path)
-    assert done.returncode == 2 and "--claim" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert main(["check", "w.json"]) == 2
+    err = capsys.readouterr().err
+    assert "--claim" in err and len(err.splitlines()) == 1
     (tmp_path / "myclaims.py").write_text(USER_MODULE)
-    done = _run(["check", "w.json", "--claim", "myclaims:pieces_at_most_units"], tmp_path)
-    assert done.returncode == 0, done.stderr
-    done = _run(["check", "w.json", "--claim", "myclaims:CLAIM"], tmp_path)
-    assert done.returncode == 0, done.stderr
-    done = _run(["check", "w.json", "--claim", "nosuchmodule:f"], tmp_path)
-    assert done.returncode == 2 and "cannot import" in done.stderr
+    assert main(["check", "w.json", "--claim", "myclaims:pieces_at_most_units"]) == 0
+    assert main(["check", "w.json", "--claim", "myclaims:CLAIM"]) == 0
+    assert main(["check", "w.json", "--claim", "nosuchmodule:f"]) == 2
+    assert "cannot import" in capsys.readouterr().err
+    sys.modules.pop("myclaims", None)
 
 
 def test_python_dash_m_exactrelu(tmp_path):
     done = _run(["bound", "--widths", "2,2"], tmp_path)
     assert done.returncode == 0 and "B1" in done.stdout, done.stderr
-    done = _run(["--version"], tmp_path)
-    assert done.returncode == 0 and done.stdout.startswith("exactrelu ")
 
 
 def test_witness_of_the_readme_kind_round_trips(tmp_path):
@@ -292,3 +294,17 @@ def test_pieces_reads_model_files_through_io(tmp_path, capsys):
     export_network(net, str(path), dtype="float64")  # tent-map weights are exact in float64
     assert main(["pieces", str(path), "--domain", "0", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["output_pieces"] == [8]
+
+
+def test_claim_refs_only_for_importable_functions():
+    from exactrelu.search.claim import function_ref
+
+    namespace: dict = {"__name__": "made_up_module"}
+    exec("def f(net):\n    return 0\n", namespace)
+    assert function_ref(namespace["f"]) is None
+    assert function_ref(tent_map) == "exactrelu.constructions.waves:tent_map"
+
+    def nested(net):
+        return 0
+
+    assert function_ref(nested) is None

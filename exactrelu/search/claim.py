@@ -49,6 +49,10 @@ class Evaluation(CheckResult):
 def function_ref(function: Any) -> str | None:
     """``"module:qualname"`` of a module-level function, or None if it cannot be imported back.
 
+    None for lambdas and nested functions, for functions of a script run as
+    ``__main__``, and for code executed under a module name that no import
+    finds.
+
     >>> from exactrelu.search.catalogue import telgarsky_B1
     >>> function_ref(telgarsky_B1)
     'exactrelu.search.catalogue:telgarsky_B1'
@@ -59,13 +63,16 @@ def function_ref(function: Any) -> str | None:
     qualname = getattr(function, "__qualname__", None)
     if not module or not qualname or "<" in qualname:
         return None
-    if module == "__main__":
-        import sys
+    import sys
 
+    if module == "__main__":
         spec = getattr(sys.modules.get("__main__"), "__spec__", None)
         if spec is None or not spec.name or spec.name == "__main__":
             return None  # a script: its functions cannot be imported by name
         module = spec.name
+    loaded = sys.modules.get(module)
+    if loaded is None or getattr(loaded, "__spec__", None) is None:
+        return None  # code run with exec() under a made-up module name
     return f"{module}:{qualname}"
 
 
