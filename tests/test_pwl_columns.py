@@ -259,3 +259,32 @@ def test_sum_of_fractions_and_exact_int_sum():
     assert G.sum_fractions(G.obj(num), G.obj(den)) == want
     a = np.full(1000, (1 << 61), dtype=np.int64)  # the int64 sum would overflow
     assert G.exact_int_sum(a) == 1000 << 61
+
+
+# ------------------------------------------------ composition on columns against the Fraction walk
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(DOMAINS).flatmap(lambda d: st.tuples(piecewise_linear(domain=None), piecewise_linear(domain=d))))
+def test_compose_on_columns_matches_the_fraction_walk(path, fg):
+    from exactrelu.pwl._compose import compose_fractions
+
+    outer, inner = fg
+    got = outer.compose(inner)
+    assert got == compose_fractions(outer, inner)
+    for x in [*inner.breakpoints, *(inner.kinks and [inner.kinks[0] - 1, inner.kinks[-1] + 1])]:
+        if inner.domain[0] is None or x >= inner.domain[0]:
+            if inner.domain[1] is None or x <= inner.domain[1]:
+                assert got(x) == outer(inner(x))
+
+
+@settings(max_examples=60, deadline=None)
+@given(piecewise_linear(domain=(0, 1)), piecewise_linear(domain=(0, 1), values=rationals(min_value=0, max_value=1)))
+def test_compose_into_a_bounded_domain_matches_the_fraction_walk(outer, inner):
+    from exactrelu.pwl._compose import compose_fractions
+
+    assert outer.compose(inner) == compose_fractions(outer, inner)
+
+
+def test_compose_of_tent_maps_on_columns():
+    f = propagate(tent_map(8), (0, 1)).output
+    g = propagate(tent_map(5), (0, 1)).output
+    assert f.compose(g) == propagate(tent_map(13), (0, 1)).output

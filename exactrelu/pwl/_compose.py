@@ -6,6 +6,10 @@ from bisect import bisect_left, bisect_right
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from .._kernels import graphs as G
+from .._kernels import lines as K
 from ..errors import DomainError
 from ._domains import domain_str
 
@@ -18,7 +22,33 @@ _ZERO = Fraction(0)
 
 
 def compose(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLinear":
-    """``outer o inner`` on inner's domain: inner's vertices plus the preimages of outer's kinks."""
+    """``outer o inner`` on inner's domain, on integer columns (see :func:`_kernels.graphs.compose_columns`)."""
+    from ._function import PiecewiseLinear
+
+    lo, hi = outer.domain
+    Xi, Yi, wi = inner.columns
+    fin = wi != 0
+    S = K.sign(Yi[~fin])  # direction of y along each ray of inner
+    unbounded_below, unbounded_above = bool((S < 0).any()), bool((S > 0).any())
+    below = lo is not None and (unbounded_below or _any_below(Yi[fin], wi[fin], lo))
+    above = hi is not None and (unbounded_above or _any_below(-Yi[fin], wi[fin], -hi))
+    if below or above:
+        raise DomainError(
+            f"cannot compose: the inner function's range leaves the outer domain {domain_str(outer.domain)}"
+        )
+    return PiecewiseLinear._from_columns(*G.compose_columns(outer.columns, inner.columns))
+
+
+def _any_below(Y: np.ndarray, w: np.ndarray, c: Fraction) -> bool:
+    """Whether some value Y / w is < c (exact: ``q Y - p w < 0``)."""
+    p, q = c.numerator, c.denominator
+    bound = (abs(p) + q) * max(K.max_abs(Y), K.max_abs(w), 1) + 1
+    Y, w = K.choose(bound, Y, w)
+    return bool(((Y * q - w * p) < 0).any())
+
+
+def compose_fractions(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLinear":
+    """The same composition with Fractions, vertex by vertex (the slow reference the tests compare with)."""
     from ._function import PiecewiseLinear
 
     lo, hi = outer.domain
