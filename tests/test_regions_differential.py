@@ -167,6 +167,9 @@ def compare(net: ReLUNetwork, box: Box, cx: Any = None, ref: RefComplex | None =
 
     if not full:
         return problems
+    if {_point(v) for v in cx.vertices} != ref.vertex_set:
+        bad(f"complex vertices differ: extra {sorted({_point(v) for v in cx.vertices} - ref.vertex_set)}, "
+            f"missing {sorted(ref.vertex_set - {_point(v) for v in cx.vertices})}")
     # the adjacency graph
     graph = cx.graph()
     if graph.number_of_nodes() != ref.activation_regions:
@@ -367,12 +370,13 @@ def family_deep(rng, n):
 
 def family_big(rng, n):
     """Large numerators and denominators (exercise any machine-integer fast path)."""
-    k = rng.choice((3, 6, 9, 12))
+    k = rng.choice((3, 6, 9, 12, 18, 30))
 
     def entry(r: random.Random) -> Fraction:
         return F(r.randint(-10 ** k, 10 ** k), r.randint(1, 10 ** k))
 
-    box = rng.choice([[(F(-1), F(1))] * n, [(F(-10 ** k, 7), F(10 ** k, 3))] * n])
+    box = rng.choice([[(F(-1), F(1))] * n, [(F(-10 ** k, 7), F(10 ** k, 3))] * n,
+                      [(F(-1, 10 ** k), F(1, 10 ** k))] * n])
     return ReLUNetwork(_layers(rng, n, rng.choice(WIDTHS[n]), entry)), box
 
 
@@ -616,6 +620,7 @@ class ReferenceShim:
         self.num_vertices = self.ref.num_vertices
         self.num_edges = self.ref.num_edges
         self.layer_regions = self.ref.layer_counts
+        self.vertices = tuple(self.ref.vertex_set)
         self.net = net
 
     def face_counts(self):
