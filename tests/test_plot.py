@@ -128,3 +128,14 @@ def test_notebook_renderings():
     f = PiecewiseLinear([(0, 0), (1, 1), (2, 0)])
     assert function_png(f).startswith(PNG_MAGIC)
     assert "<svg" in function_svg(f)
+
+
+def test_cli_telgarsky_plot(tmp_path, capsys):
+    from exactrelu.cli import main
+
+    path = tmp_path / "telgarsky.png"
+    assert main(["telgarsky", "--L", "1", "--plot", str(path)]) == 0
+    assert path.read_bytes().startswith(PNG_MAGIC)
+    assert main(["telgarsky", "--L", "3", "--plot", str(tmp_path / "big.png")]) == 2  # K = 20: every tooth drawn
+    assert "too many" in capsys.readouterr().err
+    assert main(["telgarsky", "--L", "1", "--plot", str(tmp_path / "t.jpg")]) == 2
