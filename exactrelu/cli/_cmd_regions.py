@@ -39,7 +39,7 @@ def run(args) -> int:
     if args.plane:
         points = [tuple(p.strip() for p in text.split(",")) for text in args.plane]
         bounds = _pairs(args.box) if args.box else [("0", "1"), ("0", "1")]
-        domain = Plane(*points, bounds=bounds)
+        domain: Plane | list[tuple[str, str]] = Plane(points[0], points[1], points[2], bounds=bounds)
         dim = 2
     else:
         if not args.box:
@@ -66,7 +66,8 @@ def run(args) -> int:
         print(json.dumps(out, indent=1))
         return 0 if holds else 1
     print(f"network: widths {net.widths}, input dimension {net.input_dim}; domain: "
-          + ("plane slice" if args.plane else "box " + " x ".join(f"[{lo}, {hi}]" for lo, hi in domain)))
+          + (f"box {' x '.join(f'[{lo}, {hi}]' for lo, hi in domain)}" if isinstance(domain, list)
+             else "plane slice"))
     print(f"activation regions: {cx.activation_regions}")
     if single:
         print(f"pieces: {cx.pieces}")
