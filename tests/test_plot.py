@@ -139,3 +139,25 @@ def test_cli_telgarsky_plot(tmp_path, capsys):
     assert main(["telgarsky", "--L", "3", "--plot", str(tmp_path / "big.png")]) == 2  # K = 20: every tooth drawn
     assert "too many" in capsys.readouterr().err
     assert main(["telgarsky", "--L", "1", "--plot", str(tmp_path / "t.jpg")]) == 2
+
+
+def test_regions_picture_counts_match_the_complex():
+    from exactrelu.polyhedral import regions
+    from exactrelu.plot.notebook import regions_png, regions_svg
+
+    # relu(x) + relu(-x) + relu(y) + relu(-y) + relu(x + y - 1/2) - 1 on [-1, 1]^2
+    net = ReLUNetwork([([[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1]], [0, 0, 0, 0, "-1/2"]),
+                       ([[1, 1, 1, 1, 1]], [-1])])
+    c = regions(net, [(-1, 1), (-1, 1)])
+    ax = P.plot_regions(c, decision_boundary=True)
+    polys = _collection(ax, "regions")
+    assert len(polys.get_paths()) == c.activation_regions
+    drawn_edges = sum(len(col.get_segments()) for col in ax.collections if str(col.get_label()).startswith("layer"))
+    assert drawn_edges == c.graph().number_of_edges()
+    boundary = _collection(ax, "decision boundary")
+    crossing = 0  # regions the zero set of the output meets in a segment (through the interior, or along an edge)
+    for r in c:
+        values = [sum(g * v for g, v in zip(r.gradient, p)) + r.offset for p in r.vertices]
+        crossing += (min(values) < 0 < max(values)) or values.count(0) >= 2
+    assert len(boundary.get_segments()) == crossing > 0
+    assert regions_png(c).startswith(PNG_MAGIC) and "<svg" in regions_svg(c)

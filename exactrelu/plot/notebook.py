@@ -56,7 +56,7 @@ def function_svg(f: Any) -> str | None:
 
 def regions_png(complex_: Any) -> bytes | None:
     """PNG of a 2-D region complex (None without matplotlib or for other dimensions)."""
-    if not _matplotlib() or complex_.dimension != 2:
+    if not _matplotlib() or complex_.dim != 2:
         return None
     from .regions import plot_regions
 
@@ -65,7 +65,7 @@ def regions_png(complex_: Any) -> bytes | None:
 
 def regions_svg(complex_: Any) -> str | None:
     """SVG text of a 2-D region complex (None without matplotlib or for other dimensions)."""
-    if not _matplotlib() or complex_.dimension != 2:
+    if not _matplotlib() or complex_.dim != 2:
         return None
     from .regions import plot_regions
 
