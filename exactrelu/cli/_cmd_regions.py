@@ -44,8 +44,9 @@ def run(args) -> int:
     else:
         if not args.box:
             raise DomainError("give --box lo1 hi1 ... (one pair per input) or --plane P0 P1 P2")
-        domain = _pairs(args.box)
-        dim = len(domain)
+        pairs = _pairs(args.box)
+        domain = pairs
+        dim = len(pairs)
     start = time.perf_counter()
     cx = regions(net, domain, max_regions=args.max_regions or DEFAULT_MAX_REGIONS, progress=show_progress(args))
     seconds = time.perf_counter() - start
