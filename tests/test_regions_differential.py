@@ -17,6 +17,7 @@ networks; ``-m slow`` checks 2400 in 2-D and 1200 in 3-D.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from fractions import Fraction
@@ -443,6 +444,26 @@ def family_layer2_coincident(rng, n):
     return ReLUNetwork([(weight1, bias1), (weight2, bias2), (out, [F(0)])]), box
 
 
+def family_symmetric(rng, n):
+    """First layer: pairs l, -l along directions in {-1, 0, 1}^n (|x|-style units); deeper
+    layers with weights in {-1, 0, 1}: zero sets along, through and across each other."""
+    dirs = [v for v in itertools.product((-1, 0, 1), repeat=n) if any(v)]
+    base = rng.sample(dirs, rng.randint(2, 4))
+    w1 = [[F(x) for x in v] for b in base for v in (b, tuple(-x for x in b))]
+    b1 = [F(0)] * len(w1) if rng.random() < 0.5 else [F(rng.choice((0, 0, 1, -1))) for _ in w1]
+    m2 = rng.randint(2, 4)
+    layers = [(w1, b1), ([[F(rng.choice((-1, 0, 0, 1))) for _ in w1] for _ in range(m2)],
+                         [F(rng.choice((-1, 0, 0, 1))) for _ in range(m2)])]
+    if rng.random() < 0.5:
+        m3 = rng.randint(1, 3)
+        layers.append(([[F(rng.choice((-1, 0, 1))) for _ in range(m2)] for _ in range(m3)],
+                       [F(rng.choice((-1, 0, 1))) for _ in range(m3)]))
+    last = len(layers[-1][0])
+    layers.append(([[F(rng.choice((-1, 1, 2))) for _ in range(last)]], [F(0)]))
+    box = rng.choice([[(F(-1), F(1))] * n, [(F(-2), F(2))] * n, [(F(0), F(1))] * n])
+    return ReLUNetwork(layers), box
+
+
 def family_wide(rng, n):
     """Wider nets (hundreds of regions in 2-D), small integers or rationals."""
     widths = rng.choice([(8,), (10,), (8, 6), (6, 6, 4)] if n == 2 else [(6,), (7,), (5, 4)])
@@ -464,6 +485,7 @@ FAMILIES = {
     "near_concurrent": family_near_concurrent,
     "layer2_coincident": family_layer2_coincident,
     "wide": family_wide,
+    "symmetric": family_symmetric,
 }
 
 
