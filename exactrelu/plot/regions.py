@@ -112,6 +112,9 @@ def plot_regions(
         ys = [float(p[1]) for p in points]
         ax.scatter(xs, ys, c=None if labels is None else [float(v) for v in labels], s=12, cmap="coolwarm",
                    edgecolors="black", linewidths=0.4, zorder=4, label="data")
+    if edges and any(str(c.get_label()).startswith("layer") for c in ax.collections):
+        ax.legend(handles=[c for c in ax.collections if str(c.get_label()).startswith("layer")],
+                  fontsize=7, loc="upper right", framealpha=0.85)
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_title(f"{complex_.activation_regions} activation regions, {complex_.pieces} pieces", fontsize=9)
