@@ -31,6 +31,18 @@ def _milkert() -> list[CheckResult]:
     return milkert.verify_checks()
 
 
+def _regions() -> list[CheckResult]:
+    from .theorems import regions
+
+    return regions.verify_checks()
+
+
+def _arora() -> list[CheckResult]:
+    from .theorems import arora
+
+    return arora.verify_checks()
+
+
 def _search() -> list[CheckResult]:
     from .search import checks
 
@@ -46,6 +58,8 @@ def providers() -> list[tuple[str, Callable[[], list[CheckResult]]]]:
 PROVIDERS: tuple[tuple[str, Callable[[], list[CheckResult]]], ...] = (
     ("telgarsky", _telgarsky),
     ("milkert", _milkert),
+    ("regions", _regions),
+    ("arora", _arora),
     ("search", _search),
 )
 
