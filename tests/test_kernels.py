@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from exactrelu import ReLUNetwork, propagate
 from exactrelu._kernels import lines as K
-from exactrelu.propagate import _order_crossings_exact
+from exactrelu._kernels import crossings as C
+from exactrelu._kernels.crossings import order_exact as _order_crossings_exact
 
 
 def oracle_order(segs, alpha, beta):
@@ -151,15 +152,12 @@ def test_object_crossing_order_with_huge_entries_matches_oracle(items, bits):
 
 @pytest.mark.parametrize("dtype", [np.int64, object])
 def test_misordered_float_keys_are_repaired_exactly(dtype, monkeypatch):
-    import sys
-
-    prop = sys.modules["exactrelu.propagate"]  # the package re-exports the function under the same name
     rng = random.Random(7)
     segs = np.array(sorted(rng.randint(0, 5) for _ in range(200)), dtype=np.int64)
     alpha = np.array([rng.randint(1, 30) for _ in range(200)], dtype=dtype)
     beta = np.array([rng.randint(1, 30) for _ in range(200)], dtype=dtype)
     # garbage float keys: the exact adjacent check must notice and re-sort every segment
-    monkeypatch.setattr(prop, "_float_keys", lambda a, b: -np.arange(a.shape[0], dtype=np.float64))
+    monkeypatch.setattr(C, "float_keys", lambda a, b: -np.arange(a.shape[0], dtype=np.float64))
     got = _order_crossings_exact(segs, alpha, beta)
     assert positions(segs, alpha, beta, got) == positions(segs, alpha, beta, oracle_order(segs, alpha, beta))
 

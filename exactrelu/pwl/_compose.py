@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._kernels import graphs as G
+from .._kernels import graph_compose as GC
 from .._kernels import lines as K
 from ..errors import DomainError
 from ._domains import domain_str
@@ -36,7 +36,7 @@ def compose(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLin
         raise DomainError(
             f"cannot compose: the inner function's range leaves the outer domain {domain_str(outer.domain)}"
         )
-    return PiecewiseLinear._from_columns(*G.compose_columns(outer.columns, inner.columns))
+    return PiecewiseLinear._from_columns(*GC.compose_columns(outer.columns, inner.columns))
 
 
 def _any_below(Y: np.ndarray, w: np.ndarray, c: Fraction) -> bool:

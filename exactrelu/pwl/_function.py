@@ -106,7 +106,7 @@ class PiecewiseLinear:
             raise DomainError(
                 f"the domain [{xs[0]}, {xs[0]}] is a single point; give two points or a slope"
             )
-        self._set(*_canonical(*G.from_fractions(xs, ys, left, right)))
+        self._set(*G.canonical(*G.from_fractions(xs, ys, left, right)))
 
     # ------------------------------------------------------------ constructors
     def _set(self, X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> None:
@@ -121,7 +121,7 @@ class PiecewiseLinear:
     def _from_columns(cls, X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> "PiecewiseLinear":
         """The canonical function through valid columns (sorted, w = 0 only at the ends)."""
         obj = object.__new__(cls)
-        obj._set(*_canonical(X, Y, w))
+        obj._set(*G.canonical(X, Y, w))
         return obj
 
     @classmethod
@@ -482,42 +482,16 @@ class PiecewiseLinear:
         A crossing through a flat stretch at the level is reported once, at the
         stretch's left end; touching the level without crossing is not a crossing.
         """
-        X, w, i = self._crossing_columns(to_rational(level, where="level"))
+        X, w = self._crossing_columns(to_rational(level, where="level"))
         return tuple(Fraction(int(a), int(d)) for a, d in zip(X.tolist(), w.tolist()))
 
     def num_level_crossings(self, level: RationalLike = 0) -> int:
         """``len(level_crossings(level))``, from the columns (no Fractions)."""
         return int(self._crossing_columns(to_rational(level, where="level"))[0].shape[0])
 
-    def _crossing_columns(self, c: Fraction):
+    def _crossing_columns(self, c: Fraction) -> tuple[np.ndarray, np.ndarray]:
         g = self._shift(-c)
-        X, Y, w = g._X, g._Y, g._w
-        S = K.sign(Y).astype(np.int8)
-        if w[0] == 0 and S[0] == 0:
-            S[0] = S[1]  # a flat ray has the sign of its finite end
-        if w[-1] == 0 and S[-1] == 0:
-            S[-1] = S[-2]
-        nz = np.flatnonzero(S != 0)
-        if nz.size < 2:
-            return X[:0], w[:0], nz[:0]
-        i, j = nz[:-1], nz[1:]
-        change = S[i] != S[j]
-        i, j = i[change], j[change]
-        inside = j == i + 1
-        s = i[inside]
-        a, b = np.abs(Y[s + 1]), np.abs(Y[s])
-        bound = 2 * max(K.max_abs(a), K.max_abs(b), 1) * max(K.max_abs(X), K.max_abs(w), 1) + 1
-        a, b, Xc, wc = K.choose(bound, a, b, X, w)
-        cross_X = a * Xc[s] + b * Xc[s + 1]
-        cross_w = a * wc[s] + b * wc[s + 1]
-        flat = np.flatnonzero(~inside)
-        if flat.size == 0:
-            return cross_X, cross_w, i
-        out_X = np.empty(i.size, dtype=object)
-        out_w = np.empty(i.size, dtype=object)
-        out_X[flat], out_w[flat] = X[i[flat] + 1], w[i[flat] + 1]
-        out_X[inside], out_w[inside] = cross_X, cross_w
-        return out_X, out_w, i
+        return G.level_crossing_columns(g._X, g._Y, g._w)
 
     def integral(self, lo: RationalLike | None = None, hi: RationalLike | None = None) -> Fraction:
         """Exact ``int_lo^hi f`` (defaults: the domain's ends, which must then be finite)."""
@@ -622,23 +596,3 @@ class PiecewiseLinear:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise NetworkFormatError(f"not valid JSON: {exc}") from None
-
-
-def _canonical(X: np.ndarray, Y: np.ndarray, w: np.ndarray) -> list[np.ndarray]:
-    """Keep finite ends and kinks; an affine function on R is anchored at x = 0."""
-    keep = G.kink_select(X, Y, w)
-    if keep.size == X.shape[0]:
-        out = G.normal_dtype(X.copy(), Y.copy(), w.copy())
-    else:
-        out = G.normal_dtype(X[keep], Y[keep], w[keep])
-    if out[0].shape[0] == 2 and out[2][0] == 0 and out[2][-1] == 0:
-        # affine on R: the value at 0 from a finite column a and the left direction
-        a = int(np.flatnonzero(w != 0)[0])
-        X0, Y0 = int(out[0][0]), int(out[1][0])
-        Xa, Ya, wa = int(X[a]), int(Y[a]), int(w[a])
-        num, den = Ya * X0 - Y0 * Xa, wa * X0  # den < 0
-        anchor = [G.obj([0]), G.obj([-num]), G.obj([-den])]
-        out = G.normal_dtype(*(np.concatenate([o[:1].astype(object), an, o[1:].astype(object)])
-                               for o, an in zip(out, anchor)))
-    return out
-
