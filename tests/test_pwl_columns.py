@@ -288,3 +288,25 @@ def test_compose_of_tent_maps_on_columns():
     f = propagate(tent_map(8), (0, 1)).output
     g = propagate(tent_map(5), (0, 1)).output
     assert f.compose(g) == propagate(tent_map(13), (0, 1)).output
+
+
+# ------------------------------------------------ notebook and formula views (lazy delegations)
+def test_latex_sympy_round_trip_and_limits():
+    from _extras import require
+
+    require("sympy")
+    f = P([(0, 0), ("1/2", 1), (1, 0)])
+    assert f._repr_latex_().startswith("$") and "cases" in f.to_latex()
+    assert P.from_sympy(f.to_sympy(), domain=(0, 1)) == f
+    big = propagate(tent_map(6), (0, 1)).output  # 64 pieces: above the LaTeX limit
+    assert big._repr_latex_() is None
+
+
+def test_png_and_svg_renderers():
+    from _extras import require
+
+    require("matplotlib")
+    f = P([(0, 0), ("1/2", 1), (1, 0)])
+    png, svg = f._repr_png_(), f._repr_svg_()
+    assert isinstance(png, bytes) and png[:4] == b"\x89PNG"
+    assert isinstance(svg, str) and "<svg" in svg

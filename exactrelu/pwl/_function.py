@@ -13,6 +13,7 @@ from .._kernels import graphs as G
 from .._kernels import lines as K
 from ..errors import DomainError, ExactReluError, NetworkFormatError
 from ..rationals import RationalLike, to_rational
+from ._display import DisplayMixin
 from ._domains import Domain, domain_str, fmt, intersect, parse_domain
 
 __all__ = ["PiecewiseLinear", "Columns"]
@@ -35,7 +36,7 @@ def _is_scalar(v: Any) -> bool:
     return isinstance(v, (int, Fraction, str)) and not isinstance(v, bool)
 
 
-class PiecewiseLinear:
+class PiecewiseLinear(DisplayMixin):
     """An exact continuous piecewise-linear function ``R ⊇ D -> R``.
 
     Parameters
