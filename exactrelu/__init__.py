@@ -55,6 +55,19 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "measure": ("exactrelu.measure", None),
     "report": ("exactrelu.report", None),
     "l1_distance": ("exactrelu.theorems.telgarsky", "l1_distance"),
+    "regions": ("exactrelu.polyhedral", "regions"),
+    "RegionComplex": ("exactrelu.polyhedral", "RegionComplex"),
+    "polyhedral": ("exactrelu.polyhedral", None),
+    "propagate_many": ("exactrelu.batch", "propagate_many"),
+    "io": ("exactrelu.io", None),
+    "load_network": ("exactrelu.io", "load_network"),
+    "read_network": ("exactrelu.io", "read_network"),
+    "formulas": ("exactrelu.formulas", None),
+    "plot": ("exactrelu.plot", None),
+    "experiments": ("exactrelu.experiments", None),
+    "arora": ("exactrelu.theorems.arora", None),
+    "zigzag_network": ("exactrelu.constructions", "zigzag_network"),
+    "random_network": ("exactrelu.constructions", "random_network"),
 }
 
 
@@ -99,4 +112,11 @@ __all__ = [
     "BudgetExceededError",
     "NetworkFormatError",
     "__version__",
+    "regions",
+    "RegionComplex",
+    "propagate_many",
+    "load_network",
+    "read_network",
+    "zigzag_network",
+    "random_network",
 ]
