@@ -30,11 +30,22 @@ def test_ci_runs_the_readme_test_command():
     assert "sed -n 2p" in script and "README.md" in script and 'bash -c "$cmd"' in script
 
 
+def needed_extras(block: str) -> list[str]:
+    """A block whose first line is ``# needs: torch onnx`` runs only with those extras (CI's extras stage)."""
+    first = block.splitlines()[0] if block else ""
+    return first.split(":", 1)[1].split() if first.startswith("# needs:") else []
+
+
 @pytest.mark.parametrize("index", range(len(code_blocks("python"))))
 def test_python_blocks_run(index, tmp_path, monkeypatch):
+    from _extras import require
+
+    block = code_blocks("python")[index]
+    for name in needed_extras(block):
+        require(name)  # skips without the extra; fails in CI's extras stage (EXACTRELU_REQUIRE_EXTRAS=1)
     monkeypatch.chdir(tmp_path)  # blocks may write files (witness.json)
     namespace: dict = {"__name__": "readme_block"}
-    exec(compile(code_blocks("python")[index], f"README block {index}", "exec"), namespace)
+    exec(compile(block, f"README block {index}", "exec"), namespace)
     for name, value in namespace.items():  # property tests defined in a block are run too
         if name.startswith("test_") and callable(value):
             value()
