@@ -310,3 +310,16 @@ def test_png_and_svg_renderers():
     png, svg = f._repr_png_(), f._repr_svg_()
     assert isinstance(png, bytes) and png[:4] == b"\x89PNG"
     assert isinstance(svg, str) and "<svg" in svg
+
+
+@pytest.mark.parametrize("dtype", [np.int64, object])
+def test_fast_fractions_equal_the_constructor(dtype):
+    rng = random.Random(11)
+    big = 2**70 if dtype is object else 2**40
+    num = [rng.randint(-big, big) * rng.choice([1, 6, 1024]) for _ in range(500)] + [0, 0]
+    den = [rng.randint(1, big) * rng.choice([1, 6, 1024]) for _ in range(500)] + [1, 7]
+    got = G.fractions(np.array(num, dtype=dtype), np.array(den, dtype=dtype))
+    want = [Fraction(a, b) for a, b in zip(num, den)]
+    assert got == want and [hash(v) for v in got] == [hash(v) for v in want]
+    assert all(type(v) is Fraction and v.denominator > 0 for v in got)
+    assert [str(v) for v in got] == [str(v) for v in want] and sum(got) == sum(want)

@@ -240,11 +240,8 @@ class PiecewiseLinear(DisplayMixin):
         got = self._cache.get("points")
         if got is None:
             s = self._finite()
-            X, Y, w = self._X[s].tolist(), self._Y[s].tolist(), self._w[s].tolist()
-            got = (
-                tuple(Fraction(int(a), int(d)) for a, d in zip(X, w)),
-                tuple(Fraction(int(b), int(d)) for b, d in zip(Y, w)),
-            )
+            X, Y, w = self._X[s], self._Y[s], self._w[s]
+            got = (tuple(G.fractions(X, w)), tuple(G.fractions(Y, w)))
             self._cache["points"] = got
         return got
 
@@ -322,7 +319,7 @@ class PiecewiseLinear(DisplayMixin):
         if self._is_affine_on_r():
             return (self._left,)  # type: ignore[return-value]
         num, den = G.segment_slopes(self._X, self._Y, self._w)
-        return tuple(Fraction(int(a), int(b)) for a, b in zip(num.tolist(), den.tolist()))
+        return tuple(G.fractions(num, den))
 
     # ------------------------------------------------------------ evaluation
     def _check_in_domain(self, x: Fraction) -> None:
@@ -484,7 +481,7 @@ class PiecewiseLinear(DisplayMixin):
         stretch's left end; touching the level without crossing is not a crossing.
         """
         X, w = self._crossing_columns(to_rational(level, where="level"))
-        return tuple(Fraction(int(a), int(d)) for a, d in zip(X.tolist(), w.tolist()))
+        return tuple(G.fractions(X, w))
 
     def num_level_crossings(self, level: RationalLike = 0) -> int:
         """``len(level_crossings(level))``, from the columns (no Fractions)."""
