@@ -323,3 +323,20 @@ def test_fast_fractions_equal_the_constructor(dtype):
     assert got == want and [hash(v) for v in got] == [hash(v) for v in want]
     assert all(type(v) is Fraction and v.denominator > 0 for v in got)
     assert [str(v) for v in got] == [str(v) for v in want] and sum(got) == sum(want)
+
+
+def test_pickle_carries_columns_not_the_salted_hash():
+    import pickle
+    import subprocess
+    import sys
+
+    f = propagate(tent_map(5), (0, 1)).output
+    hash(f)
+    g = pickle.loads(pickle.dumps(f))
+    assert g == f and hash(g) == hash(f) and not g.columns.X.flags.writeable
+    # another process (another hash salt) must see its own hash, not ours
+    code = ("import pickle, sys; f = pickle.loads(sys.stdin.buffer.read()); "
+            "from exactrelu import propagate, tent_map; print(hash(f) == hash(propagate(tent_map(5), (0, 1)).output))")
+    out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(f), capture_output=True,
+                         env={"PYTHONHASHSEED": "12345", "PATH": ""}, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
+    assert out.stdout.strip() == b"True", out.stderr[-500:]

@@ -507,6 +507,15 @@ class PiecewiseLinear(DisplayMixin):
         return G.trapezoid(*self._restricted_columns(a, b))
 
     # -------------------------------------------------------------- identity
+    def __getstate__(self) -> tuple:
+        # the columns only: a cached hash of bytes is salted per process and must not travel
+        return (self._X, self._Y, self._w, self._reduced)
+
+    def __setstate__(self, state: tuple) -> None:
+        X, Y, w, reduced = state
+        self._set(X.copy(), Y.copy(), w.copy())
+        self._reduced = reduced
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PiecewiseLinear):
             return NotImplemented
