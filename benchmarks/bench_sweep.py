@@ -25,6 +25,11 @@ sys.path.insert(0, ROOT)
 from exactrelu.experiments import SweepConfig, run_sweep  # noqa: E402
 
 
+def _warm_up() -> None:
+    import exactrelu.experiments.measures  # noqa: F401
+    import torch  # noqa: F401
+
+
 def machine() -> list[str]:
     try:
         return subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout.splitlines()[:10]
@@ -46,6 +51,7 @@ def main() -> int:
                          networks=args.networks, unit_size=args.unit_size, inits=("he_normal",))
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     print("\n".join(machine()))
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other jobs share the CPUs when this is above 0)")
     print(f"sweep: widths {config.widths}, depths {config.depths}, {config.total} networks "
           f"(He normal, torch), units of {config.unit_size}")
     results = {}
@@ -60,6 +66,7 @@ def main() -> int:
 
             cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
+            client.run(_warm_up)  # workers import torch and exactrelu once, as a long-lived cluster would have
             kwargs["scheduler"] = client
 
             def close() -> None:
@@ -76,7 +83,7 @@ def main() -> int:
         results[engine] = {"seconds": round(seconds, 3), "networks_per_second": round(config.total / seconds, 1),
                            "identical_records": same}
         print(f"{engine:11s} {seconds:7.2f} s  {config.total / seconds:8.1f} networks/s  "
-              f"records identical to the first engine: {same}")
+              f"records identical to the first engine: {same}  (load average {os.getloadavg()[0]:.2f})")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump({"config": config.to_dict(), "results": results}, handle, indent=1)
