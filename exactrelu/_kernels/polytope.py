@@ -46,135 +46,135 @@ def _reduce(cols: np.ndarray) -> np.ndarray:
 
 
 class Digits:
-    """Exact integers as sign-magnitude base-2^16 digit arrays (vectorised big integers).
+    """Exact integers as base-2^16 digit arrays in two's complement (vectorised big integers).
 
-    ``value = (-1)^neg * sum_s mag[s] * 2^(16 s)`` with ``0 <= mag[s] < 2^16``.
-    Products of two digits are below 2^32, so a float64 BLAS product of digit
-    matrices with inner dimension below 2^21 is exact; this is how integer
-    maps of thousands of regions are multiplied without one Python operation
-    per term.  Entries are turned into Python ints only where needed.
+    ``value = sum_{s < S-1} d[s] 2^(16 s) + d[S-1] 2^(16 (S-1))`` with
+    ``0 <= d[s] < 2^16`` below the top and a signed top digit
+    ``-2^15 <= d[S-1] < 2^15``.  Products of two digits are below 2^32 in
+    magnitude, so a float64 BLAS product of digit matrices with inner
+    dimension below 2^20 is exact; this is how integer maps of thousands of
+    regions are multiplied without one Python operation per term.  Entries
+    become Python ints only where needed (:meth:`ints`).
     """
 
-    __slots__ = ("mag", "neg")
+    __slots__ = ("d",)
 
-    def __init__(self, mag: np.ndarray, neg: np.ndarray):
-        self.mag = mag
-        self.neg = neg
+    def __init__(self, d: np.ndarray):
+        self.d = d
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(self.neg.shape)
+        return tuple(self.d.shape[1:])
 
     @property
     def S(self) -> int:
-        return int(self.mag.shape[0])
+        return int(self.d.shape[0])
 
     @classmethod
     def of(cls, A: np.ndarray) -> "Digits":
         """Digits of an integer array (int64 or object)."""
         shape = A.shape
         flat = A.ravel()
-        if flat.dtype != object and flat.size and max_abs(flat) < (1 << 62):
+        if flat.dtype != object and (flat.size == 0 or max_abs(flat) < (1 << 62)):
             a = flat.astype(np.int64)
-            neg = a < 0
-            m = np.abs(a)
-            bits = max(int(m.max()).bit_length(), 1) if m.size else 1
-            S = -(-bits // 16)
-            mag = np.stack([(m >> (16 * i)) & 0xFFFF for i in range(S)]) if m.size else np.zeros((1, 0), np.int64)
-            return cls(mag.reshape((S,) + shape), neg.reshape(shape))
-        flat = flat.astype(object)
-        n = flat.size
-        neg = np.asarray(flat < 0, dtype=bool)
-        mags = np.abs(flat).tolist()
-        bits = max(map(int.bit_length, mags), default=0)
-        S = max(1, -(-bits // 16))
-        buf = b"".join(map(int.to_bytes, mags, repeat(2 * S), repeat("little")))  # type: ignore[arg-type]
-        mag = np.frombuffer(buf, dtype="<u2").reshape(n, S).T.astype(np.int64)
-        return cls(np.ascontiguousarray(mag).reshape((S,) + shape), neg.reshape(shape))
+            bits = max(max_abs(a).bit_length(), 1)
+            S = -(-(bits + 1) // 16)
+            rows = [(a >> (16 * i)) & 0xFFFF for i in range(S - 1)] + [a >> (16 * (S - 1))]
+            return cls(np.stack(rows).reshape((S,) + shape))
+        vals = flat.astype(object).tolist()
+        n = len(vals)
+        bits = max((int(v).bit_length() for v in vals), default=0)
+        S = max(1, -(-(bits + 1) // 16))
+        buf = b"".join([int(v).to_bytes(2 * S, "little", signed=True) for v in vals])
+        d = np.frombuffer(buf, dtype="<u2").reshape(n, S).T.astype(np.int64)
+        d[S - 1] = np.where(d[S - 1] >= 1 << 15, d[S - 1] - (1 << 16), d[S - 1])
+        return cls(np.ascontiguousarray(d).reshape((S,) + shape))
 
     def signed(self) -> np.ndarray:
-        """Signed digits as float64 (|digit| < 2^16), shape (S, *shape)."""
-        d = self.mag.astype(np.float64)
-        return np.where(self.neg[None], -d, d)
+        """Digits as float64 (|digit| <= 2^16), shape (S, *shape)."""
+        return self.d.astype(np.float64)
 
     def to_float(self) -> np.ndarray:
-        """float64 values, relative error below (S + 1) 2^-53 (inf if too large)."""
+        """float64 values, relative error below (S + 1) 2^-53 (inf if too large).
+
+        Horner's rule from the top digit: partial values are exact below 2^53
+        and grow by 2^16 per step beyond, so each rounding is relative to the
+        final magnitude.
+        """
         if self.S * 16 > 1000:
             return np.full(self.shape, np.inf)
-        v = np.zeros(self.shape)
-        for s in range(self.S - 1, -1, -1):
-            v = v * 65536.0 + self.mag[s]
-        return np.where(self.neg, -v, v)
+        v = self.d[self.S - 1].astype(np.float64)
+        for s in range(self.S - 2, -1, -1):
+            v = v * 65536.0 + self.d[s]
+        return v
 
     def ints(self, index: Any) -> np.ndarray:
         """The entries ``self[index]`` as an object array of Python ints."""
-        mag = self.mag[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
-        neg = self.neg[index]
-        shape = neg.shape
-        S = mag.shape[0]
-        raw = np.ascontiguousarray(mag.reshape(S, -1).T).astype("<u2").tobytes()
+        d = self.d[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
+        S = d.shape[0]
+        shape = d.shape[1:]
+        raw = np.ascontiguousarray(d.reshape(S, -1).T).astype("<i8").astype("<u2").tobytes()
         nb = 2 * S
         fb = int.from_bytes
-        vals = [fb(raw[i:i + nb], "little") for i in range(0, len(raw), nb)]
+        vals = [fb(raw[i:i + nb], "little", signed=True) for i in range(0, len(raw), nb)]
         out = np.empty(len(vals), dtype=object)
         out[:] = vals
-        out = out.reshape(shape)
-        if neg.any():
-            out[neg] = -out[neg]
-        return out
+        return out.reshape(shape)
 
     @classmethod
     def normalize(cls, R: np.ndarray) -> "Digits":
-        """Digits of ``sum_s R[s] 2^(16 s)`` (R: int64 partial sums, |R| < 2^61)."""
+        """Digits of ``sum_s R[s] 2^(16 s)`` (R: int64 partial sums, |R| < 2^62; R is overwritten).
+
+        With three zero rows on top (as :func:`matmul_partial` leaves) the
+        carries end inside R, and no copy is made.
+        """
         S = R.shape[0]
         shape = R.shape[1:]
         R = R.reshape(S, -1)
-        digits = []
         carry = np.zeros(R.shape[1], dtype=np.int64)
-        for s in range(S):
-            v = R[s] + carry
-            digits.append(v & 0xFFFF)
-            carry = v >> 16
-        while ((carry != 0) & (carry != -1)).any():
-            digits.append(carry & 0xFFFF)
-            carry = carry >> 16
-        neg = carry == -1
-        mag = np.stack(digits)
-        if neg.any():  # two's complement -> magnitude: invert, add one
-            mag = np.where(neg[None], 0xFFFF - mag, mag)
-            c = neg.astype(np.int64)
-            for s in range(mag.shape[0]):
-                if not c.any():
-                    break
-                v = mag[s] + c
-                mag[s] = v & 0xFFFF
-                c = v >> 16
-        top = mag.shape[0]
-        while top > 1 and not mag[top - 1].any():
+        for s in range(S - 1):
+            R[s] += carry
+            np.right_shift(R[s], 16, out=carry)
+            R[s] &= 0xFFFF
+        R[S - 1] += carry
+        d = R
+        last = d[S - 1]
+        if ((last < -(1 << 15)) | (last >= (1 << 15))).any():  # callers leave spare rows; rarely needed
+            carry = last.copy()
+            d[S - 1] = carry & 0xFFFF
+            carry >>= 16
+            rows = [d]
+            while ((carry < -(1 << 15)) | (carry >= (1 << 15))).any():
+                rows.append((carry & 0xFFFF)[None])
+                carry = carry >> 16
+            rows.append(carry[None])
+            d = np.concatenate(rows)
+        top = d.shape[0]
+        while top > 1:  # drop top digits that only carry the sign
+            t, nx = d[top - 1], d[top - 2]
+            if not (((t == 0) & (nx < (1 << 15))) | ((t == -1) & (nx >= (1 << 15)))).all():
+                break
+            d[top - 2] = np.where(t == -1, nx - (1 << 16), nx)
             top -= 1
-        return cls(mag[:top].reshape((top,) + shape), neg.reshape(shape))
+        return cls(d[:top].reshape((top,) + shape))
 
 
 def matmul_partial(dw: np.ndarray, dh: np.ndarray) -> np.ndarray:
-    """Partial sums ``R[t] = sum_{a+b=t} dw[a] @ dh[b]`` (int64) of signed float digit matrices."""
-    kw, kh = dw.shape[0], dh.shape[0]
-    inner = dw.shape[2]
+    """Partial sums ``R[t] = sum_{a+b=t} dw[a] @ dh[b]`` (int64) of signed float digit matrices.
+
+    All digit pairs go through ONE float64 BLAS product ``(kw m x k) @ (k x kh c)``;
+    each entry is a sum of k products below 2^32, exact while k < 2^20.
+    """
+    kw, m, inner = dw.shape
+    kh, _, c = dh.shape
     if inner >= (1 << 20):  # pragma: no cover - far beyond any layer here
         raise ValueError("inner dimension too large for exact float64 digit products")
-    R = np.zeros((kw + kh - 1, dw.shape[1], dh.shape[2]), dtype=np.int64)
-    chunk = max(1, (1 << 53) // (max(inner, 1) << 32) - 1)  # float sums of this many products stay exact
-    for t in range(kw + kh - 1):
-        acc = None
-        used = 0
-        for a in range(max(0, t - kh + 1), min(kw, t + 1)):
-            p = dw[a] @ dh[t - a]
-            acc = p if acc is None else acc + p
-            used += 1
-            if used == chunk:
-                R[t] += acc.astype(np.int64)
-                acc, used = None, 0
-        if acc is not None:
-            R[t] += acc.astype(np.int64)
+    P = dw.reshape(kw * m, inner) @ dh.transpose(1, 0, 2).reshape(inner, kh * c)
+    P = P.astype(np.int64).reshape(kw, m, kh, c)
+    R = np.zeros((kw + kh - 1 + 3, m, c), dtype=np.int64)  # 3 spare rows: the carries fit (see normalize)
+    for a in range(kw):
+        for b in range(kh):
+            R[a + b] += P[a, :, b, :]
     return R
 
 
@@ -367,7 +367,7 @@ class MapStore:
         self.tight = np.zeros((self.K + units, cap), dtype=bool)
         self.tight[: self.K, :N] = tight_domain
         self.use_filter = use_filter
-        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64), np.zeros((1, 0, n + 1), bool))
+        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))
         self.Mf: np.ndarray = np.zeros((1, 0, n + 1))
         self._eps = _FILTER_EPS
         self.S = 1
@@ -447,8 +447,7 @@ class MapStore:
                 dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, R * (n + 1))
                 Rp = matmul_partial(Digits.of(Wm).signed(), dA)  # St x m x R(n+1)
                 Rp = Rp.reshape(Rp.shape[0], m, R, n + 1).transpose(0, 2, 1, 3)
-            bias = Digits.of(bm * S_prev)
-            bd = np.where(bias.neg[None], -bias.mag, bias.mag)  # Sb x m
+            bd = Digits.of(bm * S_prev).d  # Sb x m
             if bd.shape[0] > Rp.shape[0]:
                 Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
             Rp = np.ascontiguousarray(Rp)
@@ -490,9 +489,9 @@ class MapStore:
             return s
         a = self.Mf[self.vreg[:N], row, :]
         x = self.xf[:N]
-        prod = a[:, :n] * x
-        z = prod.sum(axis=1) + a[:, n]
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):  # inf maps (huge entries) leave every sign to the exact path
+            prod = a[:, :n] * x
+            z = prod.sum(axis=1) + a[:, n]
             mag = np.abs(prod).sum(axis=1) + np.abs(a[:, n])
             sure = np.abs(z) > mag * self._eps + 1e-300
         s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
