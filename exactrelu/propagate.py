@@ -112,17 +112,31 @@ def _integer_layer(W, b) -> tuple[list[list[int]], list[int], int]:
             [v.numerator * (D // v.denominator) for v in b], D)
 
 
+def _entry_weight(bound: int) -> int:
+    """int64 cells one stored entry costs: 1 below the int64 limit, a Python int's bytes / 8 above."""
+    if bound < K.INT64_LIMIT:
+        return 1
+    return -(-(8 + 28 + 4 * (bound.bit_length() // 30 + 1)) // 8)
+
+
 def _check_product(index: int, out_width: int, in_width: int, n: int, max_cells: int, max_work: int,
-                   where: str) -> None:
-    """Budgets of one layer's product, from its shape alone (before any memory is spent)."""
-    cells = n * (out_width + in_width + 2)
+                   where: str, weight: int = 1) -> None:
+    """Budgets of one layer's product, from its shape and entry size alone (before any memory is spent)."""
+    cells = n * (out_width + in_width + 2) * weight
     if cells > max_cells:
         raise _budget_error(max_cells, index, cells, name="max_cells", where=where,
-                            unit="integers of column storage (columns x (widths + 2))")
+                            unit="int64-sized integers of column storage (columns x (widths + 2) and temporaries; a Python int counts its bytes / 8)")
     work = out_width * in_width * n
     if work > max_work:
         raise _budget_error(max_work, index, work, name="max_work", where=where,
                             unit="multiply-adds in the layer's matrix product (width x previous width x columns)")
+
+
+def _product_weight(w_int: list[list[int]], b_int: list[int], H: np.ndarray, w: np.ndarray) -> int:
+    """The entry weight of ``Z = W_int H + b_int w`` from the bound :func:`_affine` will use."""
+    mw = max((abs(v) for row in w_int for v in row), default=0)
+    mb = max((abs(v) for v in b_int), default=0)
+    return _entry_weight(mw * K.max_abs(H) * H.shape[0] + mb * K.max_abs(w) + 1)
 
 
 def _crossings(Z: np.ndarray, index: int, max_pieces: int, exact: bool):
@@ -202,17 +216,21 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         hidden = tqdm(hidden, desc="propagate", unit="layer", leave=False)
     for index, (W_layer, b_layer) in hidden:
         n = X.shape[0]
-        _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer")
         w_int, b_int, D = _integer_layer(W_layer, b_layer)
+        _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer",
+                       _product_weight(w_int, b_int, H, w) if exact else 1)
         Z, H, X, w, D_eff = _affine(w_int, b_int, D, H, X, w, exact)
         segs, crossing_units, alpha, beta = _crossings(Z, index, max_pieces, exact)
         c = segs.size
         if n - 1 + c > max_pieces:
             raise _budget_error(max_pieces, index, n - 1 + c)
-        cells = (n + c) * (Z.shape[0] + H.shape[0] + 2)
+        cells = (n + c) * (Z.shape[0] + H.shape[0] + 2) + 4 * c * Z.shape[0]  # columns + temporaries
+        if c and exact:
+            step = max(K.max_abs(alpha), K.max_abs(beta))
+            cells *= _entry_weight(2 * step * max(K.max_abs(Z), K.max_abs(X), K.max_abs(w)) + 1)
         if cells > max_cells:
             raise _budget_error(max_cells, index, cells, name="max_cells",
-                                unit="integers of column storage (columns x (widths + 2))")
+                                unit="int64-sized integers of column storage (columns x (widths + 2) and temporaries; a Python int counts its bytes / 8)")
         if c:
             X0, X1, w0, w1 = X[segs], X[segs + 1], w[segs], w[segs + 1]
             Z0, Z1 = Z[:, segs], Z[:, segs + 1]
@@ -271,8 +289,10 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         else:
             H = Hn
     W_out, b_out = all_layers[-1]
-    _check_product(len(all_layers), len(W_out), H.shape[0], X.shape[0], max_cells, max_work, "output layer")
-    Y, H, X, w, D_out = _affine(*_integer_layer(W_out, b_out), H, X, w, exact)
+    out_int = _integer_layer(W_out, b_out)
+    _check_product(len(all_layers), len(W_out), H.shape[0], X.shape[0], max_cells, max_work, "output layer",
+                   _product_weight(out_int[0], out_int[1], H, w) if exact else 1)
+    Y, H, X, w, D_out = _affine(*out_int, H, X, w, exact)
     return (lo, hi), layers, (X, w, Y, D_out), change
 
 

@@ -460,6 +460,41 @@ def test_zigzag_16_wide_deep_raises_in_bounded_memory(depth):
     assert out.startswith("BudgetExceededError max_pieces 6 "), out
 
 
+PERTURBED_ZIGZAG = """
+from fractions import Fraction
+from exactrelu.constructions.zigzag import zigzag_network
+from exactrelu.network import ReLUNetwork
+base = zigzag_network((16,) * {depth})
+k = 0
+layers = []
+for W, b in base.layers:
+    rows = []
+    for row in W:
+        r = []
+        for v in row:
+            k += 1
+            r.append(v + Fraction(k % 7, 97 * 1000))
+        rows.append(r)
+    layers.append((rows, list(b)))
+net = ReLUNetwork(layers)
+"""
+
+
+@pytest.mark.slow
+def test_perturbed_zigzag_hits_the_storage_budget_not_memory():
+    # denominators grow, columns become Python ints: the storage budget weighs them by size
+    out = run_limited(BUDGET_PROBE.format(setup=PERTURBED_ZIGZAG.format(depth=6), call="net"), 3.0, timeout=600)
+    assert out.startswith("BudgetExceededError max_"), out
+
+
+def test_python_int_entries_weigh_their_size_in_the_storage_budget():
+    import sys
+
+    prop = sys.modules["exactrelu.propagate"]
+    assert prop._entry_weight(2**40) == 1
+    assert prop._entry_weight(2**100) >= 6 and prop._entry_weight(2**1000) > prop._entry_weight(2**100)
+
+
 def test_matrix_product_budget_is_checked_before_the_product():
     from exactrelu.propagate import DEFAULT_MAX_WORK
 
