@@ -1,0 +1,316 @@
+"""Batched integer kernel: piece and region counts of many one-input nets of one architecture (private).
+
+Representation (different from :mod:`exactrelu._kernels.lines`, which carries
+every unit's value at every column): the batch's segments are stored flat, net
+after net, each net's segments in order along the line.  A segment carries its
+left end point ``(XL, wL)`` (``x = XL / wL``; ``wL = 0`` with ``XL = -1`` is
+-inf) and, for every unit of the current layer, the affine function of the
+pre-activation on it as integers over a per-net common denominator ``Den``::
+
+    z_j(x) = (G_j x + C_j) / Den          on the segment.
+
+The gradient ``G`` only depends on the activation pattern of the segment, so a
+layer is ``G' = W_int (on * G)`` and ``C' = W_int (on * C) + b_int Den``: one
+batched matrix product per layer for the whole batch.  A zero crossing inside a
+segment is the rational ``-C_j / G_j``: its size is that of ``G`` and ``C``,
+whatever the number of layers before it, and the activation pattern of the
+pieces a segment is cut into follows from the crossings' order alone (each
+crossing flips one unit), so nothing is evaluated at the new points.
+
+Exactness: every integer operation is int64 under a bound proved beforehand
+from per-net maxima; a net whose bound fails is *evicted* (its index is
+returned and the caller recomputes it with Python integers).  The matrix
+product runs in float64 only when the bound proves every product and partial
+sum is an integer below 2^52 (so float64 represents all of them exactly and
+the result is the exact integer); otherwise it runs in int64.  Float64 is also
+used as a pre-sort key for crossings that share a segment; every adjacent
+pair is then compared exactly (integer cross-multiplication) and a segment the
+floats got wrong is re-sorted with Fractions.
+
+Counts: every interior column of the final partition is a point where some
+unit changes sign strictly, so the activation regions are the segments; the
+output bends at a column iff the output gradients of its two segments differ.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+__all__: list[str] = []
+
+#: int64 intermediates are allowed up to this bound (a factor 2 below the int64 range).
+INT_LIMIT = float(1 << 61)
+#: float64 products are exact integers up to this bound (a factor 2 below 2^53).
+FLOAT_LIMIT = float(1 << 51)
+
+
+def _abs_max(a: np.ndarray) -> float:
+    """max |a| over the whole array as a float upper bound (0 for an empty array)."""
+    if a.size == 0:
+        return 0.0
+    return max(float(a.max()), -float(a.min())) * (1 + 1e-12)
+
+
+def _net_max(a: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Per-net max |a| (float64 upper bounds) over the rows of ``a``; net k's rows start at ``first[k]``."""
+    rows = np.abs(a).reshape(a.shape[0], -1).max(axis=1)
+    return np.maximum.reduceat(rows, first).astype(np.float64) * (1 + 1e-12)
+
+
+def _strip_twos(X: np.ndarray, w: np.ndarray) -> None:
+    """Divide ``(X, w)`` (``w > 0``) by their common power of two, in place."""
+    bits = X | w
+    low = bits & -bits
+    if (low != 1).any():
+        X //= low
+        w //= low
+
+
+def _cross_compare(X: np.ndarray, w: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sign of ``X[a]/w[a] - X[b]/w[b]`` (as ``X[a] w[b] - X[b] w[a]``), exactly."""
+    if _abs_max(X) * _abs_max(w) * 2.0 < INT_LIMIT:
+        return np.sign(X[a] * w[b] - X[b] * w[a])
+    Xo, wo = X.astype(object), w.astype(object)
+    return np.sign(Xo[a] * wo[b] - Xo[b] * wo[a]).astype(np.int64)
+
+
+def _order_crossings(seg: np.ndarray, X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order crossings by (segment, x = X / w) exactly (``w > 0``, ``seg`` non-decreasing).
+
+    Returns ``(order, distinct)``: the permutation, and a mask over the ordered
+    crossings that is False exactly where a crossing is at the same point as
+    the one before it in its segment.
+
+    Float64 keys pre-sort; a neighbouring pair in one segment whose keys
+    differ by more than their rounding error (relative 1e-15, five times the
+    worst case of two conversions and a division) is in order for certain;
+    every other pair is compared exactly, and a segment found out of order is
+    re-sorted with Fractions.
+    """
+    c = seg.size
+    if c < 2:
+        return np.arange(c), np.ones(c, dtype=bool)
+    same_seg = seg[1:] == seg[:-1]
+    if not same_seg.any():
+        return np.arange(c), np.ones(c, dtype=bool)
+    key = X.astype(np.float64) / w.astype(np.float64)
+    z = np.empty(c, dtype=np.complex128)  # complex numbers sort lexicographically by (real, imag)
+    z.real, z.imag = seg, key
+    order = np.argsort(z)
+    k = key[order]
+    pairs = np.flatnonzero(same_seg)  # seg is already sorted, so order keeps the segment runs
+    gap = k[pairs + 1] - k[pairs]
+    doubtful = pairs[gap <= 1e-15 * (np.abs(k[pairs]) + np.abs(k[pairs + 1]))]
+    distinct = np.ones(c, dtype=bool)
+    if doubtful.size:
+        cmp = _cross_compare(X, w, order[doubtful], order[doubtful + 1])
+        bad = cmp > 0
+        if bad.any():
+            for sv in np.unique(seg[doubtful[bad]]):
+                lo = int(np.searchsorted(seg, sv, side="left"))
+                hi = int(np.searchsorted(seg, sv, side="right"))
+                order[lo:hi] = sorted(order[lo:hi], key=lambda i: Fraction(int(X[i]), int(w[i])))
+            cmp = _cross_compare(X, w, order[doubtful], order[doubtful + 1])
+        distinct[doubtful + 1] = cmp != 0
+    return order, distinct
+
+
+def count_batch(layers, lo, hi, max_pieces: int):
+    """Piece and region counts of a batch of one-input nets of one architecture.
+
+    Parameters
+    ----------
+    layers : list of (W, b, D)
+        int64 arrays: ``W`` (B, out, in), ``b`` (B, out), ``D`` (B,) > 0, the
+        layer being ``W / D``, ``b / D`` for each net.  ReLU after every layer
+        but the last.  ``|W|, |b|, D`` are below 2^52.
+    lo, hi : Fraction or None
+        The domain (None marks an infinite end); ``lo < hi``.
+    max_pieces : int
+        Budget on the segments of any net after any layer.
+
+    Returns
+    -------
+    (pieces, regions, evicted, over_budget)
+        ``pieces`` (B, out) and ``regions`` (B,) int64 arrays (entries of
+        evicted nets are -1), ``evicted`` the sorted indices of nets whose
+        integers outgrew the int64 bound, ``over_budget`` None or
+        ``(net index, layer, required)`` of the first net that exceeded ``max_pieces``.
+    """
+    W1, b1, D1 = layers[0]
+    B = W1.shape[0]
+    out_dim = layers[-1][0].shape[1]
+    pieces = np.full((B, out_dim), -1, dtype=np.int64)
+    regions = np.full(B, -1, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)
+    hidden = len(layers) - 1
+    if B == 0:
+        return pieces, regions, none, None
+    if hidden == 0:
+        pieces[:] = 1
+        regions[:] = 1
+        return pieces, regions, none, None
+    loX, low = (-1, 0) if lo is None else (lo.numerator, lo.denominator)
+    hiX, hiw = (1, 0) if hi is None else (hi.numerator, hi.denominator)
+    if max(abs(loX), low, abs(hiX), hiw) >= (1 << 40):
+        return pieces, regions, np.arange(B), None  # huge domain ends: all to the Python-int path
+    ids = np.arange(B)  # original index of every live net
+    evicted: list[np.ndarray] = []
+    Ws = [W for W, _, _ in layers]
+    bs = [b for _, b, _ in layers]
+    Ds = [D for _, _, D in layers]
+    # per net: largest row sum of |W| and largest |b| of every layer (float upper bounds)
+    rowsum = [np.abs(W).sum(axis=2).max(axis=1).astype(np.float64) * (1 + 1e-12) for W in Ws]
+    bmax = [np.abs(b).max(axis=1).astype(np.float64) * (1 + 1e-12) for b in bs]
+    # one segment per net, the whole domain; GC[s, 0] = G, GC[s, 1] = C of every unit
+    net = np.arange(B)
+    first = np.arange(B)
+    n = np.ones(B, dtype=np.int64)
+    XL = np.full(B, loX, dtype=np.int64)
+    wL = np.full(B, low, dtype=np.int64)
+    GC = np.stack([W1[:, :, 0], b1], axis=1).astype(np.int64)
+    Den = D1.astype(np.int64)
+
+    for index in range(1, hidden + 1):
+        is_output = index == hidden
+        # ---- bounds, proved before any product: evaluation G X + C w, next layer's product, Den
+        gmax = cmax = _abs_max(GC)  # one contiguous pass: a bound on both |G| and |C|
+        xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
+        nxt = index  # layers[index] is the next affine layer
+        if is_output:
+            prod = float(rowsum[nxt].max()) * gmax
+        else:
+            prod = float(rowsum[nxt].max()) * max(gmax, cmax) + float(bmax[nxt].max()) * float(Den.max()) * 1.000001
+            prod = max(prod, float(Den.max()) * float(Ds[nxt].max()) * 1.000001)
+        if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT:
+            g_n, c_n = _net_max(GC[:, 0], first), _net_max(GC[:, 1], first)
+            x_n = np.maximum(_net_max(XL, first), abs(hiX))
+            w_n = np.maximum(_net_max(wL, first), hiw)
+            if is_output:
+                p_n = rowsum[nxt] * g_n
+            else:
+                p_n = rowsum[nxt] * np.maximum(g_n, c_n) + bmax[nxt] * Den * 1.000001
+                p_n = np.maximum(p_n, Den.astype(np.float64) * Ds[nxt] * 1.000001)
+            bad = (g_n * x_n + c_n * w_n >= INT_LIMIT) | (p_n >= INT_LIMIT)
+            keep = ~bad
+            evicted.append(ids[bad])
+            keep_seg = keep[net]
+            ids, n, Den = ids[keep], n[keep], Den[keep]
+            XL, wL, GC = XL[keep_seg], wL[keep_seg], GC[keep_seg]
+            net = (np.cumsum(keep) - 1)[net[keep_seg]]
+            Ws, bs, Ds = [W[keep] for W in Ws], [b[keep] for b in bs], [D[keep] for D in Ds]
+            rowsum, bmax = [r[keep] for r in rowsum], [r[keep] for r in bmax]
+            B = ids.size
+            if B == 0:
+                break
+            first = np.cumsum(n) - n
+            prod = float(p_n[keep].max())
+        use_float = prod < FLOAT_LIMIT
+        # GC is float64 (exact integers) after a float product; evaluate in float64 only under the bound
+        if GC.dtype == np.float64 and gmax * xmax + cmax * wmax >= FLOAT_LIMIT:
+            GC = GC.astype(np.int64)
+        # ---- signs at the segment ends (z is continuous: a segment's right end is the next one's left)
+        G, C = GC[:, 0], GC[:, 1]
+        last = first + n - 1
+        Zl: np.ndarray
+        if GC.dtype == np.float64:  # exact: every product and sum is an integer below 2^52
+            XLw = np.empty((XL.size, 1, 2))
+            XLw[:, 0, 0], XLw[:, 0, 1] = XL, wL
+            Zl = (XLw @ GC)[:, 0]
+        else:
+            Zl = G * XL[:, None]
+            Zl += C * wL[:, None]
+        if lo is None:  # at -inf the sign is that of -G, or of C where G = 0
+            g0, c0 = G[first], C[first]
+            Zl[first] = np.where(g0 == 0, c0, -g0)
+        gl, cl = G[last], C[last]
+        Zend = np.where(gl == 0, cl, gl) if hi is None else gl * hiX + cl * hiw
+        posL, negL = Zl > 0, Zl < 0
+        posR, negR = np.empty_like(posL), np.empty_like(negL)
+        posR[:-1], negR[:-1] = posL[1:], negL[1:]
+        posR[last], negR[last] = Zend > 0, Zend < 0
+        cross = (posL | posR) & (negL | negR)  # strict sign change inside the segment
+        first_on = posL | (posR & ~negL)  # on at the segment's left end, just inside it
+        flat = np.flatnonzero(cross)
+        si, ji = np.divmod(flat, cross.shape[1])
+        S = XL.size
+        if si.size:
+            m = cross.shape[1]
+            flatGC = GC.reshape(-1)  # GC is always C-contiguous
+            Gc = flatGC.take(si * (2 * m) + ji)
+            Cc = flatGC.take(si * (2 * m) + m + ji)
+            if Gc.dtype != np.int64:
+                Gc, Cc = Gc.astype(np.int64), Cc.astype(np.int64)
+            Xc = np.where(Gc > 0, -Cc, Cc)  # the crossing -C/G as X/w with w = |G| > 0
+            wc = np.abs(Gc)
+            _strip_twos(Xc, wc)
+            order, distinct = _order_crossings(si, Xc, wc)
+            si, ji, Xc, wc = si[order], ji[order], Xc[order], wc[order]
+            cs = np.cumsum(distinct) - 1
+            new_group = np.empty(si.size, dtype=bool)
+            new_group[0] = True
+            new_group[1:] = si[1:] != si[:-1]
+            rank = cs - cs[np.flatnonzero(new_group)][np.cumsum(new_group) - 1]
+            cnt = np.bincount(si[distinct], minlength=S)
+            DX, Dw = Xc[distinct], wc[distinct]
+        else:
+            rank = si
+            cnt = np.zeros(S, dtype=np.int64)
+            DX = Dw = np.zeros(0, dtype=np.int64)
+        # ---- budget, before any new array is built
+        n_new = n + np.bincount(net, weights=cnt, minlength=B).astype(np.int64)
+        over = np.flatnonzero(n_new > max_pieces)
+        if over.size:
+            k = int(over[0])
+            ev = np.concatenate(evicted) if evicted else none
+            return pieces, regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
+        # ---- cut the segments at the crossings; each crossing flips its unit on the pieces after it
+        reps = 1 + cnt
+        start_T = np.cumsum(reps) - reps
+        parent = np.repeat(np.arange(S), reps)
+        T = parent.size
+        XL, wL = XL[parent], wL[parent]
+        is_cut = np.ones(T, dtype=bool)
+        is_cut[start_T] = False
+        XL[is_cut], wL[is_cut] = DX, Dw
+        net = net[parent]
+        n = n_new
+        first = np.cumsum(n) - n
+        Nmax = int(n.max())
+        # the next product works on a (nets, Nmax) padding of the segments: pad row of every segment
+        rows = net * Nmax + (np.arange(T) - first[net])
+        src = np.full(B * Nmax, S, dtype=np.int64)  # parent segment of every pad row, S for padding
+        src[rows] = parent
+        m = first_on.shape[1]
+        on = np.concatenate([first_on, np.zeros((1, m), dtype=bool)])[src]  # padding rows are off
+        if si.size:
+            lens = cnt[si] - rank
+            flips = np.repeat(start_T[si] + rank + 1 - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+            flat_on = on.reshape(-1)
+            flat_on[rows[flips] * m + np.repeat(ji, lens)] ^= True
+        # ---- the next layer: one batched product for the whole batch
+        dtype = np.float64 if use_float else np.int64
+        WT = np.ascontiguousarray(Ws[nxt].transpose(0, 2, 1), dtype=dtype)
+        if is_output:
+            pad = GC[:, 0].take(src, axis=0, mode="clip") * on  # padding rows: anything times off
+            if pad.dtype != dtype:
+                pad = pad.astype(dtype)
+            Gout = (pad.reshape(B, Nmax, -1) @ WT).reshape(B * Nmax, -1)[rows]
+            change = np.zeros((T, out_dim), dtype=bool)
+            change[1:] = Gout[1:] != Gout[:-1]
+            change[first] = False
+            for k in range(out_dim):
+                pieces[ids, k] = np.bincount(net, weights=change[:, k], minlength=B).astype(np.int64) + 1
+            regions[ids] = n
+        else:
+            pad = GC.take(src, axis=0, mode="clip") * on[:, None, :]
+            if pad.dtype != dtype:
+                pad = pad.astype(dtype)
+            res = (pad.reshape(B, 2 * Nmax, -1) @ WT).reshape(B, Nmax, 2, -1)
+            res[:, :, 1, :] += (bs[nxt] * Den[:, None])[:, None, :]
+            GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
+            Den = Den * Ds[nxt]
+    ev = np.concatenate(evicted) if evicted else none
+    return pieces, regions, np.sort(ev), None
