@@ -18,7 +18,7 @@ __all__ = [
     "SOURCE", "X", "I", "J", "K", "N", "A", "S",
     "sym", "idx", "in_unit_interval", "open_cube", "is_zero", "is_positive_on_open_cube",
     "normal_products",
-    "triangle", "select_branch", "branch_at", "chain_factors", "one_sided_slopes_at_peak",
+    "triangle", "UndecidedBranch", "select_branch", "branch_at", "chain_factors", "one_sided_slopes_at_peak",
     "peel_product", "peel_sum", "product_positive", "truth",
 ]
 
@@ -86,6 +86,10 @@ def triangle(a: Any) -> sp.Piecewise:
     return sp.Piecewise((X / a, X <= a), ((1 - X) / (1 - a), True))
 
 
+class UndecidedBranch(ArithmeticError):
+    """sympy cannot decide which branch of the triangle is met (a wrong triangle or value)."""
+
+
 def select_branch(a: Any, value: Any, tri: Any = None) -> tuple[sp.Expr, str]:
     """The piece of ``T_a`` (or of ``tri``, a Piecewise in ``X``) whose condition holds at ``value``.
 
@@ -99,8 +103,8 @@ def select_branch(a: Any, value: Any, tri: Any = None) -> tuple[sp.Expr, str]:
         if decided is sp.true:
             return expr, "left" if number == 0 else "right"
         if decided is not sp.false:
-            raise AssertionError(f"branch of T_{a} at {value} not decided: {decided}")
-    raise AssertionError("no branch selected")  # pragma: no cover
+            raise UndecidedBranch(f"branch of T_{a} at {value} not decided: {decided}")
+    raise UndecidedBranch(f"no branch of T_{a} selected at {value}")
 
 
 def branch_at(a: Any, value: Any, tri: Any = None) -> tuple[sp.Expr, sp.Expr, str]:

@@ -182,7 +182,10 @@ def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: in
     ``D^+ = (F_{i+m-1}'(p+) - F_{i-1}'(p)) / (q^+ - p)`` and
     ``D^- = (F_{i-1}'(p) - F_{i+m-1}'(p-)) / (p - q^-)``; the prediction is
     ``(a_i/(1-a_i))^2`` where W_{i-1} increases at p, its inverse where it
-    decreases.  ``coefficients`` replaces Eq. (5)'s (a test hook).
+    decreases, and ``D^- = -sigma_-^2 s_i/(1 - a_{i+1}) prod_{k=i+2}^{i+m}
+    (1 - a_k)/a_k`` with ``sigma_- = W_i'(p-)``.  The ratio is geometry alone (it
+    holds for any coefficients); the value of ``D^-`` needs Eq. (5).
+    ``coefficients`` replaces Eq. (5)'s (a test hook: the swapped rule fails).
 
     >>> second_difference_quotients(["1/3", "2/5", "1/2", "1/4"], 1, 2).value
     '4/9, 9/4'
@@ -211,17 +214,24 @@ def second_difference_quotients(peaks: Sequence[RationalLike], layer: int, m: in
         rising = layer == 0 or _sides(ws[layer - 1], p)[1] > 0
         ratio = (a[layer] / (1 - a[layer])) ** 2
         expected = ratio if rising else 1 / ratio
+        # D^- = -sigma_-^2 s_i/(1 - a_{i+1}) prod_{k=i+2}^{i+m} (1 - a_k)/a_k (Theorem A.4)
+        sigma_minus = _sides(ws[layer], p)[0]
+        d_minus_expected = (-sigma_minus ** 2 * s[layer] / (1 - a[layer + 1])
+                            * prod(((1 - a[k]) / a[k] for k in range(layer + 2, layer + m + 1)),
+                                   start=Fraction(1)))
         ratios.append(d_plus / d_minus)
-        if d_plus / d_minus != expected:
-            failures.append((p, d_plus, d_minus, expected))
+        if d_plus / d_minus != expected or d_minus != d_minus_expected:
+            failures.append((p, d_plus, d_minus, expected, d_minus_expected))
     first = "" if not failures else (f"first failure at $x = {failures[0][0]}$: "
                                      f"$D^+/D^- = {failures[0][1] / failures[0][2]}$, "
-                                     f"expected ${failures[0][3]}$")
+                                     f"expected ${failures[0][3]}$; $D^- = {failures[0][2]}$, "
+                                     f"expected ${failures[0][4]}$")
     return CheckResult(
         name=mk(f"Theorem A.4 quotients, layer ${layer}$, $m = {m}$"),
         source=f"{SOURCE}, Lemma A.3, Theorem A.4; {THEORY}", holds=not failures,
         value=mk("$" + ", ".join(sorted({str(r) for r in ratios})) + "$"),
-        expected=mk(rf"$(a_i/(1-a_i))^{{\pm 2}}$ with $a_i = {a[layer]}$"),
+        expected=mk(rf"$(a_i/(1-a_i))^{{\pm 2}}$ with $a_i = {a[layer]}$, and $D^-$ as in "
+                    "Theorem A.4"),
         detail=mk(first), witness=failures or None)
 
 

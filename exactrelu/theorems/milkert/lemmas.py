@@ -15,7 +15,7 @@ import sympy as sp
 
 from ._tools import (A, I, K, N, SOURCE, X, branch_at, idx, is_positive_on_open_cube, is_zero,
                      one_sided_slopes_at_peak, product_positive, select_branch, sym, triangle,
-                     truth)
+                     truth, UndecidedBranch)
 from .results import Step, SymbolicResult
 from .symbolic import (derive_eq4, derive_eq5, eq5_coefficients_symbolic, eq5_ratio, prove_eq6,
                        prove_eq8, swap_breaks_eq8)
@@ -112,7 +112,11 @@ def prove_lemma_a6(depth: int, *, ratio: Any = None, coefficients: Callable | No
         s0 = sym("s", 0)
         s = (coefficients(peaks, s0) if coefficients is not None
              else eq5_coefficients_symbolic(peaks, s0, ratio=r))
-        layers = wave_slopes(peaks[:n + 1], tri)
+        try:
+            layers = wave_slopes(peaks[:n + 1], tri)
+        except UndecidedBranch:
+            finite_ok = False
+            break
         finest = len(layers[n])
         slope = [1 - sum(s[j] * layers[j][m >> (n - j)] for j in range(n + 1))
                  for m in range(finest)]
