@@ -178,6 +178,20 @@ def matmul_partial(dw: np.ndarray, dh: np.ndarray) -> np.ndarray:
     return R
 
 
+def _binary_matmul(P: np.ndarray, dT: np.ndarray) -> np.ndarray:
+    """Partial sums ``R[t] = P @ dT[t]`` (int64, 3 spare rows) for a 0/1 matrix P.
+
+    Entries are sums of at most k digits below 2^16 in magnitude: exact in
+    float32 while k < 2^7, in float64 otherwise.
+    """
+    S, k, c = dT.shape
+    dtype = np.float32 if k < (1 << 7) else np.float64
+    prod = P.astype(dtype) @ dT.transpose(1, 0, 2).reshape(k, S * c).astype(dtype)
+    R = np.zeros((S + 3, P.shape[0], c), dtype=np.int64)
+    R[:S] = prod.reshape(P.shape[0], S, c).transpose(1, 0, 2)
+    return R
+
+
 def exact_matmul(W: np.ndarray, H: np.ndarray) -> np.ndarray:
     """``W @ H`` exactly for integer arrays of any size, as an object array (via :class:`Digits`).
 
@@ -432,8 +446,7 @@ class MapStore:
                     rows = np.flatnonzero(anc == a)
                     Ma = self.Md.ints((a,))  # k x (n+1)
                     T = (Wm.T[:, :, None] * Ma[:, None, :]).reshape(k, m * (n + 1))
-                    P = patterns[rows].astype(np.float64)[None]
-                    parts.append(matmul_partial(P, Digits.of(T).signed()))
+                    parts.append(_binary_matmul(patterns[rows], Digits.of(T).d))
                     order.append(rows)
                 St = max(p.shape[0] for p in parts)
                 Rp = np.zeros((St, R, m * (n + 1)), dtype=np.int64)

@@ -34,6 +34,16 @@ def _ccw_cycle(verts: list[tuple[Fraction, ...]], edges: list[tuple[int, int]]) 
     return cycle if area > 0 else cycle[::-1]
 
 
+def _integer_layers(net: ReLUNetwork) -> list[tuple[list[list[int]], list[int], int]]:
+    """``net.integer_layers()`` computed without Fraction arithmetic (same result)."""
+    out = []
+    for W, b in net.layers:
+        den = lcm(*(v.denominator for row in W for v in row), *(v.denominator for v in b))
+        out.append(([[v.numerator * (den // v.denominator) for v in row] for row in W],
+                     [v.numerator * (den // v.denominator) for v in b], den))
+    return out
+
+
 def _once(fn: Any) -> Any:
     cache: list[Any] = []
 
@@ -73,7 +83,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         struct = PlanarSubdivision(store, _ccw_cycle(prep.vertices, edges0), units, max_regions)
     else:
         struct = CellComplex(store, np.arange(V), edges0, units, max_regions)
-    integer_layers = net.integer_layers()
+    integer_layers = _integer_layers(net)
     layer_counts: list[int] = []
     bar = None
     if progress and units:
@@ -128,20 +138,25 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
             ev0, ev1 = sub.ev0, sub.ev1  # type: ignore[union-attr]
             return [(int(a), int(c), (int(ev0[e]), int(ev1[e]))) for a, c, e in zip(fa, fb, fe)]
 
+        def pairs() -> tuple[np.ndarray, np.ndarray]:
+            fa, fb, _ = sub.adjacency()  # type: ignore[union-attr]
+            return fa, fb
+
         num_edges = int(struct.ev0.size)  # type: ignore[union-attr]
         edge_list = None
-        faces_fn, adjacency_fn = _once(faces), _once(adjacency)
+        faces_fn, adjacency_fn, pairs_fn = _once(faces), _once(adjacency), _once(pairs)
     else:
         regs = struct.regions  # type: ignore[union-attr]
         faces_fn = _once(lambda: [v.tolist() for v in regs])
         adjacency_fn = None
+        pairs_fn = None
         allE = np.unique(np.sort(np.concatenate(struct.edges), axis=1), axis=0)  # type: ignore[union-attr]
         num_edges = int(allE.shape[0])
         edge_list = allE
     return Built(
         dim=d, net=net, X=store.X.astype(object), w=wv, output=_once(output), N=N,
         tight=store.tight[:, :N].copy(), K=store.K, faces=faces_fn,
-        pattern=struct.pattern.copy(), adjacency=adjacency_fn, num_edges=num_edges,
+        pattern=struct.pattern.copy(), adjacency=adjacency_fn, adjacency_pairs=pairs_fn, num_edges=num_edges,
         num_regions=int(struct.pattern.shape[0]),
         edge_list=edge_list, layer_counts=layer_counts, planar=planar,
         exact_evaluations=getattr(store, "exact_evaluations", None),

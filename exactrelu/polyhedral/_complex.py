@@ -276,7 +276,7 @@ class RegionComplex:
     @cached_property
     def pieces(self) -> int:
         """Connected unions of adjacent regions on which the output is one affine map."""
-        parent = list(range(len(self._faces)))
+        parent = list(range(self.activation_regions))
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -284,12 +284,22 @@ class RegionComplex:
                 i = parent[i]
             return i
 
-        regs = self._regions
-        for a, b, _ in self._adjacency:
-            if regs[a]._maps == regs[b]._maps:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[ra] = rb
+        raw = self._raw
+        pairs = raw.adjacency_pairs() if getattr(raw, "adjacency_pairs", None) is not None else None
+        maps = raw.output()[2] if raw.output is not None else None
+        if pairs is not None and maps is not None:
+            # integer maps with one common scale: equal maps iff equal integer rows
+            M = maps[0].reshape(maps[0].shape[0], -1)
+            fa, fb = pairs
+            same = (M[fa] == M[fb]).all(axis=1) if fa.size else np.zeros(0, dtype=bool)
+            merges = zip(fa[same].tolist(), fb[same].tolist())
+        else:
+            regs = self._regions
+            merges = ((a, b) for a, b, _ in self._adjacency if regs[a]._maps == regs[b]._maps)
+        for a, b in merges:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
         return len({find(i) for i in range(len(parent))})
 
     # --------------------------------------------------------------- location
