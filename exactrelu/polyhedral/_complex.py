@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -292,7 +292,7 @@ class RegionComplex:
             M = maps[0].reshape(maps[0].shape[0], -1)
             fa, fb = pairs
             same = (M[fa] == M[fb]).all(axis=1) if fa.size else np.zeros(0, dtype=bool)
-            merges = zip(fa[same].tolist(), fb[same].tolist())
+            merges: Iterable[tuple[int, int]] = zip(fa[same].tolist(), fb[same].tolist())
         else:
             regs = self._regions
             merges = ((a, b) for a, b, _ in self._adjacency if regs[a]._maps == regs[b]._maps)
