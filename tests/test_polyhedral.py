@@ -350,3 +350,13 @@ def test_budget_raises_before_work():
         with pytest.raises(BudgetExceededError) as info:
             regions(net, box, max_regions=36, method=method)
         assert info.value.budget == 36 and info.value.layer == 1
+
+
+def test_locate_at_a_boundary_point_whose_pattern_is_no_region():
+    # layer 2 computes |x|: zero on x = 0 although it is on in both regions
+    net = ReLUNetwork([([[1, 0], [-1, 0]], [0, 0]), ([[1, 1]], [0]), ([[1]], [0])])
+    cx = regions(net, [(-1, 1), (-1, 1)])
+    assert cx.activation_regions == 2
+    r = cx.locate((0, F(1, 2)))
+    assert r is not None and r.pattern[1] == (True,)
+    assert net((0, F(1, 2))) == sum((g * c for g, c in zip(r.gradient, (0, F(1, 2)))), r.offset)
