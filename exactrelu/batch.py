@@ -36,10 +36,12 @@ from .errors import BudgetExceededError, NetworkFormatError, ShapeError
 from .network import ReLUNetwork
 from .propagate import DEFAULT_MAX_PIECES, Trace, propagate
 
-__all__ = ["NetBatch", "BatchCounts", "propagate_many", "DEFAULT_BATCH_SIZE"]
+__all__ = ["NetBatch", "BatchCounts", "propagate_many", "DEFAULT_BATCH_CELLS"]
 
-#: Networks handed to the kernel at once (bounds its working memory).
-DEFAULT_BATCH_SIZE = 512
+#: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 256): small
+#: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
+#: instead of being mapped afresh), large enough that numpy's per-call overhead is shared.
+DEFAULT_BATCH_CELLS = 1024
 #: Integer weights at or above this go to the Python-int path.
 _ENTRY_LIMIT = 1 << 52
 
@@ -262,7 +264,7 @@ def propagate_many(
     *,
     max_pieces: int = DEFAULT_MAX_PIECES,
     traces: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> BatchCounts:
     """Exact piece and region counts of many one-input networks of one architecture.
 
@@ -278,8 +280,9 @@ def propagate_many(
     traces : bool
         Also return ``propagate(net, domain)`` for every net (one Python
         call per net; the counts still come from the batch).
-    batch_size : int
-        Networks handed to the kernel at once (bounds the working memory).
+    batch_size : int, optional
+        Networks handed to the kernel at once (bounds the working memory);
+        default ``DEFAULT_BATCH_CELLS // max width``, between 16 and 256.
 
     Returns
     -------
@@ -307,9 +310,12 @@ def propagate_many(
     ([8, 8], [8, 8])
     """
     check_int("max_pieces", max_pieces, 1)
-    check_int("batch_size", batch_size, 1)
+    if batch_size is not None:
+        check_int("batch_size", batch_size, 1)
     lo, hi = parse_domain(domain)
     batch = nets if isinstance(nets, NetBatch) else NetBatch.from_networks(nets)
+    if batch_size is None:
+        batch_size = min(256, max(16, DEFAULT_BATCH_CELLS // max(batch.widths, default=1)))
     B = batch.size
     out_dim = batch.output_dim
     pieces = np.zeros((B, out_dim), dtype=np.int64)
