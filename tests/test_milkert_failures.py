@@ -190,3 +190,14 @@ def test_exact_failures_say_where():
     assert c.witness is not None and "first failure" in c.detail
     q = M.second_difference_quotients(PEAKS, 1, 3, coefficients=M.eq5_coefficients(PEAKS, swapped=True))
     assert q.witness and "first failure" in q.detail
+
+
+def test_eq8_general_step_builds_on_derived_eq4_and_eq5():
+    sp, _, S, _ = _sympy()
+    right = S.prove_eq8(0)  # the general induction alone (expansion only for n = 0)
+    assert right.holds
+    general = [s for s in right.steps if s.method == "symbolic step"]
+    assert len(general) >= 3
+    # the swapped rule is caught by the general induction, not only by the expansion
+    wrong = S.prove_eq8(0, swapped=True)
+    assert wrong.holds is False and wrong.steps[0].expr == sp.false

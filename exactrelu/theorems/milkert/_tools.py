@@ -7,6 +7,7 @@ Conventions: docs/theory.md §2 and §4 (Milkert, Hyde, Laine, arXiv:2311.18022v
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 import sympy as sp
@@ -17,7 +18,7 @@ from .results import Step
 __all__ = [
     "SOURCE", "X", "I", "J", "K", "N", "A", "S",
     "sym", "idx", "in_unit_interval", "open_cube", "is_zero", "is_positive_on_open_cube",
-    "normal_products",
+    "normal_products", "same",
     "triangle", "UndecidedBranch", "select_branch", "branch_at", "chain_factors", "one_sided_slopes_at_peak",
     "peel_product", "peel_sum", "product_positive", "truth",
 ]
@@ -72,6 +73,12 @@ def normal_products(expr: Any) -> sp.Expr:
     return sp.sympify(expr).replace(
         lambda e: isinstance(e, sp.Product),
         lambda e: sp.Product(sp.factor(e.function), *e.limits))
+
+
+def same(left: Any, right: Any) -> bool:
+    """sympy proves ``left == right`` (sums and products with symbolic bounds allowed)."""
+    diff = normal_products(left) - normal_products(right)
+    return bool(is_zero(diff) or sp.simplify(diff) == 0)
 
 
 def truth(ok: bool) -> sp.Basic:
@@ -152,31 +159,44 @@ def one_sided_slopes_at_peak(a: Any, sigma: Any, tri: Any = None) -> dict[str, t
 # --------------------------------------------------------------------------- induction
 
 
+@lru_cache(maxsize=None)
+def _peel_holds(kind: str, index: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """sympy merges ``[lo, hi-1]`` and ``[hi, hi]`` back into ``[lo, hi]`` for a generic sequence g.
+
+    The identity is proved once for an undefined function ``g`` (so for every
+    sequence), then used with any body.
+    """
+    g = sp.Function("g")
+    if kind == "product":
+        merged = product_simplify(sp.Product(g(index), (index, lo, hi - 1))
+                                  * sp.Product(g(index), (index, hi, hi)))
+        whole: sp.Expr = sp.Product(g(index), (index, lo, hi))
+        single = sp.Product(g(index), (index, hi, hi)).doit()
+    else:
+        merged = sum_simplify(sp.Sum(g(index), (index, lo, hi - 1)) + sp.Sum(g(index), (index, hi, hi)))
+        whole = sp.Sum(g(index), (index, lo, hi))
+        single = sp.Sum(g(index), (index, hi, hi)).doit()
+    return bool(merged == whole and single == g(hi))
+
+
 def peel_product(body: Any, k: Any, lo: Any, hi: Any) -> tuple[sp.Expr, sp.Expr, bool]:
     """``prod_{k=lo}^{hi} body = (prod_{k=lo}^{hi-1} body) * body(hi)``, confirmed by sympy.
 
     Returns (shorter product, last factor, confirmed): sympy's ``product_simplify``
-    must merge the two adjacent products back, and ``doit`` must evaluate the
-    one-term product to the last factor.
+    must merge the two adjacent products of a generic sequence back into one,
+    and ``doit`` must evaluate the one-term product to its factor
+    (:func:`_peel_holds`).
     """
-    whole = sp.Product(body, (k, lo, hi))
     shorter = sp.Product(body, (k, lo, hi - 1))
-    single = sp.Product(body, (k, hi, hi))
-    last = single.doit()
-    merged = product_simplify(shorter * single)
-    ok = normal_products(merged) == normal_products(whole) and is_zero(last - body.subs(k, hi))
-    return shorter, last, bool(ok)
+    return shorter, sp.sympify(body).subs(k, hi), _peel_holds("product", k, sp.sympify(lo),
+                                                              sp.sympify(hi))
 
 
 def peel_sum(body: Any, j: Any, lo: Any, hi: Any) -> tuple[sp.Expr, sp.Expr, bool]:
-    """``sum_{j=lo}^{hi} body = sum_{j=lo}^{hi-1} body + body(hi)``, confirmed by sympy."""
-    whole = sp.Sum(body, (j, lo, hi))
+    """``sum_{j=lo}^{hi} body = sum_{j=lo}^{hi-1} body + body(hi)``, confirmed by sympy (generic sequence)."""
     shorter = sp.Sum(body, (j, lo, hi - 1))
-    single = sp.Sum(body, (j, hi, hi))
-    last = single.doit()
-    merged = sum_simplify(shorter + single)
-    ok = merged == whole and is_zero(last - body.subs(j, hi))
-    return shorter, last, bool(ok)
+    return shorter, sp.sympify(body).subs(j, hi), _peel_holds("sum", j, sp.sympify(lo),
+                                                              sp.sympify(hi))
 
 
 def product_positive(body: Any, k: Any, lo: Any, hi: Any, label: str) -> tuple[bool, list[Step]]:

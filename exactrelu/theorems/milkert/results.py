@@ -112,6 +112,7 @@ def untex(text: str) -> str:
     out = []
     for is_math, chunk in _split_markup(text):
         if is_math:
+            chunk = re.sub(r"\\(?:mathrm|text)\{([^{}]*)\}", r"\1", chunk)
             chunk = re.sub(r"\\([A-Za-z]+)", lambda m: _PLAIN.get(m.group(1), m.group(1)), chunk)
             chunk = chunk.replace(r"\,", "").replace(r"\{", "{").replace(r"\}", "}")
         else:

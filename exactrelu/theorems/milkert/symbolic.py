@@ -31,9 +31,10 @@ from functools import lru_cache
 from typing import Any, Callable
 
 import sympy as sp
+from sympy.simplify.simplify import product_simplify
 
 from ._tools import (A, I, J, K, N, S, SOURCE, X, branch_at, chain_factors, idx, is_zero,
-                     normal_products, peel_product, sym, triangle, truth)
+                     normal_products, peel_product, peel_sum, same, sym, triangle, truth)
 from .results import Step, SymbolicResult
 
 __all__ = [
@@ -56,12 +57,6 @@ def eq4_claim() -> sp.Expr:
 def eq6_claim() -> sp.Expr:
     """The paper's Eq. (6): ``s_j = s_i prod_{k=i}^{j-1} (1 - a_{k+1}) a_{k+2}``."""
     return S[I] * sp.Product((1 - A[K + 1]) * A[K + 2], (K, I, J - 1))
-
-
-def _same(left: Any, right: Any) -> bool:
-    """sympy proves ``left == right`` (sums and products with symbolic bounds allowed)."""
-    diff = normal_products(left) - normal_products(right)
-    return bool(is_zero(diff) or sp.simplify(diff) == 0)
 
 
 def _finite(expr: Any, values: dict) -> sp.Expr:
@@ -146,7 +141,7 @@ def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) 
     derived = sp.simplify(jump)
     steps.append(Step(r"jump of $F_n'$ at $p$ over $\sigma_+ - \sigma_-$: $s_i + "
                       r"\sum_{j=i+1}^{n} s_j \kappa_j$, simplified", derived, "symbolic"))
-    claim_ok = _same(derived, claim)
+    claim_ok = same(derived, claim)
     steps.append(Step("derived minus claimed, simplified",
                       sp.simplify(normal_products(derived) - normal_products(claim)), "symbolic"))
     bound = min(depth, 4)
@@ -291,7 +286,7 @@ def prove_eq6(depth: int, *, ratio: Any = None, claimed: Any = None) -> Symbolic
     step_ok = peeled and is_zero(step_gap)
     steps.append(Step(r"step: $s_{j+1} - r(j) s_j$ with $\prod_{k=i}^{j}$ peeled by sympy",
                       sp.cancel(step_gap), "symbolic step"))
-    claim_ok = _same(solved, claim)
+    claim_ok = same(solved, claim)
     steps.append(Step("solution minus the claimed Eq. (6)",
                       sp.simplify(normal_products(solved) - normal_products(claim)), "symbolic"))
     peaks = [sym("a", m) for m in range(depth + 2)]
@@ -310,30 +305,65 @@ def prove_eq6(depth: int, *, ratio: Any = None, claimed: Any = None) -> Symbolic
 # --------------------------------------------------------------------------- Eq. 8
 
 
-def prove_eq8(depth: int, *, swapped: bool = False) -> SymbolicResult:
-    """The finite identity (Eq. 8): jump of F_n' at a peak of W_i over the jump of s_i W_i.
+def _kappa(make: Callable) -> tuple[sp.Expr, sp.Expr]:
+    """(``kappa_j`` for j > i, the factor of layer i+1) at a peak of ``W_i``, from the branches."""
+    first = branch_at(A[I + 1], 1, make(A[I + 1]))[0]
+    later = branch_at(A[J + 1], 0, make(A[J + 1]))[0]
+    return first * sp.Product(later.subs(J, K - 1), (K, I + 2, J)), first
 
-    ``ratio = prod_{k=i+2}^{n+1} (1 - a_k)`` for all i <= n.  Proved (a) by induction
-    on n with the products as opaque symbols (general n), and (b) by building Eq. (4)
-    for ``F_n`` from the branches and substituting the coefficients obtained by
-    iterating Eq. (5) (``swapped``: the wrong rule, which fails), for every
-    i <= n <= depth.
+
+def prove_eq8(depth: int, *, swapped: bool = False) -> SymbolicResult:
+    r"""The finite identity (Eq. 8): jump of F_n' at a peak of W_i over the jump of s_i W_i.
+
+    Milkert et al., proof of Theorem A.1, Eqs. (7)-(8):
+    ``ratio_n = prod_{k=i+2}^{n+1} (1 - a_k) =: P_n`` for all i <= n.  (a) General n,
+    by induction, from the derived Eq. (4) (slope ratios ``kappa_j`` from the
+    branches) and the derived Eq. (5) rule ``r``: ``ratio_{n+1} = ratio_n +
+    kappa_{n+1} s_{n+1}/s_i`` (last term of the sum peeled by sympy); the
+    regrouping ``s_{n+1}/s_i = (1 - a_{i+1}) P_n Q_n a_{n+2}`` (``Q_n =
+    prod_{k=i+2}^{n+1} a_k``) is itself proved by induction from ``r``; and
+    ``kappa_{n+1} Q_n`` is the constant factor of layer i+1 (sympy merges the
+    products).  (b) Expanded: Eq. (4) for ``F_n`` built from the branches with the
+    coefficients of Eq. (5) iterated, for every i <= n <= depth.  ``swapped`` uses
+    the rule with a_{i+1} and a_{i+2} exchanged in both parts: it fails.
     """
     steps = []
-    ai1, an2 = sym("a", idx(1)), sym("a", "n+2")
-    s_i = sym("s", idx(0))
-    P = sp.Symbol("P_n", positive=True)  # prod_{k=i+2}^{n+1} (1 - a_k), the hypothesis
-    Q = sp.Symbol("Q_n", positive=True)  # prod_{k=i+2}^{n+1} a_k
-    s_next = s_i * (1 - ai1) * P * Q * an2  # Eq. 6 at j = n+1, regrouped
-    kappa_next = -1 / ((1 - ai1) * Q)  # chain factor of W_{n+1} at the peak of W_i
-    new_ratio = P + kappa_next * s_next / s_i
-    step_ok = is_zero(new_ratio - P * (1 - an2))
-    steps.append(Step("Eq. (7): term of $W_{n+1}$ in Eq. (4) over $s_i$",
-                      sp.factor(kappa_next * s_next / s_i), "symbolic step"))
-    steps.append(Step("step: $P_{n+1} = P_n - P_n a_{n+2}$",
-                      sp.Eq(sp.factor(new_ratio), P * (1 - an2)), "symbolic step"))
-    steps.append(Step("base $n = i$: only $s_i W_i$ jumps", sp.Eq(sp.Integer(1), sp.Integer(1)),
-                      "symbolic"))
+    r = ((1 - A[K + 2]) * A[K + 1]) if swapped else eq5_ratio()
+    kappa, first = _kappa(triangle)
+    P = sp.Product(1 - A[K], (K, I + 2, N + 1))
+    Q = sp.Product(A[K], (K, I + 2, N + 1))
+    # regrouping of s_{n+1}/s_i, by induction on n (base n = i, step n -> n+1)
+    G = (1 - A[I + 1]) * P * Q * A[N + 2]
+    regroup_base = is_zero(G.subs(N, I).doit() - r.subs(K, I))
+    _, p_last, p_ok = peel_product(1 - A[K], K, I + 2, N + 2)
+    _, q_last, q_ok = peel_product(A[K], K, I + 2, N + 2)
+    g_next = (1 - A[I + 1]) * (P * p_last) * (Q * q_last) * A[N + 3]
+    _, _, r_ok = peel_product(r, K, I, N + 1)  # prod_{k=i}^{n+1} r = (prod_{k=i}^{n} r) r(n+1)
+    regroup_step = p_ok and q_ok and r_ok and is_zero(g_next - G * r.subs(K, N + 1))
+    steps.append(Step(r"$s_{n+1}/s_i = \prod_{k=i}^{n} r(k)$ (Eq. 6) regrouped as "
+                      r"$(1 - a_{i+1}) P_n Q_n a_{n+2}$: base $n = i$ and step from the rule $r$",
+                      truth(regroup_base and regroup_step), "symbolic step"))
+    # kappa_{n+1} Q_n = the factor of layer i+1
+    merged = sp.cancel(product_simplify(kappa.subs(J, N + 1) * Q).doit())
+    kappa_ok = is_zero(merged - first)
+    steps.append(Step(r"$\kappa_{n+1} Q_n$ from the derived slope ratios (products merged)",
+                      sp.Eq(sp.Symbol("kappa_{n+1} Q_n"), merged), "symbolic"))
+    # ratio_n = 1 + sum_{j=i+1}^{n} kappa_j s_j/s_i ; step by peeling the last term
+    body = kappa * sp.Product(r, (K, I, J - 1))
+    _, term, sum_ok = peel_sum(body, J, I + 1, N + 1)
+    steps.append(Step(r"Eq. (7): $\mathrm{ratio}_{n+1} - \mathrm{ratio}_n$, the peeled term "
+                      r"$\kappa_{n+1} s_{n+1}/s_i$", term, "symbolic step"))
+    Pn = sp.Symbol("P_n", positive=True)  # the hypothesis ratio_n = P_n, P_n as an atom
+    new_ratio = Pn + (first / Q) * G.subs(P, Pn)
+    step_ok = kappa_ok and sum_ok and is_zero(new_ratio - Pn * p_last) and p_ok
+    steps.append(Step(r"step: $\mathrm{ratio}_n = P_n$ gives $\mathrm{ratio}_{n+1} = "
+                      r"P_n (1 - a_{n+2}) = P_{n+1}$", sp.Eq(sp.factor(new_ratio), Pn * p_last),
+                      "symbolic step"))
+    base_ratio = (1 + sp.Sum(body, (J, I + 1, N))).subs(N, I).doit()
+    base_ok = base_ratio == 1 and P.subs(N, I).doit() == 1
+    steps.append(Step("base $n = i$: only $s_i W_i$ jumps, empty sum and empty product",
+                      sp.Tuple(base_ratio, P.subs(N, I).doit()), "symbolic"))
+    step_ok = step_ok and base_ok and regroup_base and regroup_step
     unrolled_ok, checked, example = True, 0, sp.nan
     for n in range(depth + 1):
         peaks = [sym("a", k) for k in range(n + 2)]
