@@ -78,15 +78,14 @@ def _affine(w_int, b_int, D: int, H, X, w, exact: bool):
     product needs; the float twin uses W / D directly and ``D_eff = 1``.
     """
     if exact:
-        Wm = np.array(w_int, dtype=object)
-        bm = np.array(b_int, dtype=object)
+        Wm, bm = np.asarray(w_int), np.asarray(b_int)
         bound = K.max_abs(Wm) * K.max_abs(H) * Wm.shape[1] + K.max_abs(bm) * K.max_abs(w) + 1
         Wm, bm = K.choose(bound, Wm, bm)
         H, X, w = K.choose(bound, H, X, w)
         D_eff = D
     else:
-        Wm = np.array([[float(Fraction(v, D)) for v in row] for row in w_int])
-        bm = np.array([float(Fraction(v, D)) for v in b_int])
+        Wm = np.array([[float(Fraction(int(v), D)) for v in row] for row in w_int])
+        bm = np.array([float(Fraction(int(v), D)) for v in b_int])
         D_eff = 1
     return Wm @ H + bm[:, None] * w[None, :], H, X, w, D_eff
 
@@ -102,14 +101,25 @@ def _budget_error(budget: int, layer: int, required: int, *, at_least: bool = Fa
     return err
 
 
-def _integer_layer(W, b) -> tuple[list[list[int]], list[int], int]:
-    """``(W_int, b_int, D)`` with ``W = W_int / D``, ``b = b_int / D``, D the least common denominator."""
-    from math import lcm
+def _integer_layer(W, b) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(W_int, b_int, D)`` as numpy arrays with ``W = W_int / D``, ``b = b_int / D``, D the least common denominator.
 
-    dens = {v.denominator for row in W for v in row} | {v.denominator for v in b}
-    D = lcm(*dens) if dens else 1
-    return ([[v.numerator * (D // v.denominator) for v in row] for row in W],
-            [v.numerator * (D // v.denominator) for v in b], D)
+    One pass over the Fractions in C-level iteration (``map`` of attribute
+    getters), then numpy; int64 when every entry fits, Python ints otherwise.
+    """
+    from itertools import chain
+    from math import lcm
+    from operator import attrgetter
+
+    rows, cols = len(W), len(W[0]) if W else 0
+    entries = list(chain(chain.from_iterable(W), b))
+    nums = np.fromiter(map(attrgetter("numerator"), entries), dtype=object, count=len(entries))
+    dens = np.fromiter(map(attrgetter("denominator"), entries), dtype=object, count=len(entries))
+    distinct = set(dens.tolist())
+    D = lcm(*distinct) if distinct else 1
+    ints = nums if D == 1 else nums * (D // dens)
+    (ints,) = K.shrink(ints)
+    return ints[: rows * cols].reshape(rows, cols), ints[rows * cols:], D
 
 
 def _entry_weight(bound: int) -> int:
@@ -132,11 +142,9 @@ def _check_product(index: int, out_width: int, in_width: int, n: int, max_cells:
                             unit="multiply-adds in the layer's matrix product (width x previous width x columns)")
 
 
-def _product_weight(w_int: list[list[int]], b_int: list[int], H: np.ndarray, w: np.ndarray) -> int:
+def _product_weight(w_int: np.ndarray, b_int: np.ndarray, H: np.ndarray, w: np.ndarray) -> int:
     """The entry weight of ``Z = W_int H + b_int w`` from the bound :func:`_affine` will use."""
-    mw = max((abs(v) for row in w_int for v in row), default=0)
-    mb = max((abs(v) for v in b_int), default=0)
-    return _entry_weight(mw * K.max_abs(H) * H.shape[0] + mb * K.max_abs(w) + 1)
+    return _entry_weight(K.max_abs(w_int) * K.max_abs(H) * H.shape[0] + K.max_abs(b_int) * K.max_abs(w) + 1)
 
 
 def _crossings(Z: np.ndarray, index: int, max_pieces: int, exact: bool):
@@ -216,9 +224,11 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         hidden = tqdm(hidden, desc="propagate", unit="layer", leave=False)
     for index, (W_layer, b_layer) in hidden:
         n = X.shape[0]
+        _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer")  # shape only
         w_int, b_int, D = _integer_layer(W_layer, b_layer)
-        _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer",
-                       _product_weight(w_int, b_int, H, w) if exact else 1)
+        if exact:  # and with the size of the entries
+            _check_product(index, len(W_layer), H.shape[0], n, max_cells, max_work, "hidden layer",
+                           _product_weight(w_int, b_int, H, w))
         Z, H, X, w, D_eff = _affine(w_int, b_int, D, H, X, w, exact)
         segs, crossing_units, alpha, beta = _crossings(Z, index, max_pieces, exact)
         c = segs.size
@@ -289,6 +299,7 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
         else:
             H = Hn
     W_out, b_out = all_layers[-1]
+    _check_product(len(all_layers), len(W_out), H.shape[0], X.shape[0], max_cells, max_work, "output layer")
     out_int = _integer_layer(W_out, b_out)
     _check_product(len(all_layers), len(W_out), H.shape[0], X.shape[0], max_cells, max_work, "output layer",
                    _product_weight(out_int[0], out_int[1], H, w) if exact else 1)
