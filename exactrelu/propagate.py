@@ -84,8 +84,9 @@ def _affine(w_int, b_int, D: int, H, X, w, exact: bool):
         H, X, w = K.choose(bound, H, X, w)
         D_eff = D
     else:
-        Wm = np.array([[float(Fraction(int(v), D)) for v in row] for row in w_int])
-        bm = np.array([float(Fraction(int(v), D)) for v in b_int])
+        # Python int / int is correctly rounded: each weight is the float nearest to W_int / D
+        Wm = (np.asarray(w_int).astype(object) / D).astype(np.float64)
+        bm = (np.asarray(b_int).astype(object) / D).astype(np.float64)
         D_eff = 1
     return Wm @ H + bm[:, None] * w[None, :], H, X, w, D_eff
 
