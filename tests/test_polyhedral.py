@@ -360,3 +360,15 @@ def test_locate_at_a_boundary_point_whose_pattern_is_no_region():
     r = cx.locate((0, F(1, 2)))
     assert r is not None and r.pattern[1] == (True,)
     assert net((0, F(1, 2))) == sum((g * c for g, c in zip(r.gradient, (0, F(1, 2)))), r.offset)
+
+
+def test_max_cells_budget_on_region_maps():
+    net = ReLUNetwork([([[1, 2], [-1, 1], [2, -1]], [0, F(1, 3), F(-1, 2)]),
+                       ([[1, -1, 1], [1, 1, -1]], [F(1, 5), 0]), ([[1, -2]], [0])])
+    box = [(-1, 1), (-1, 1)]
+    assert regions(net, box).activation_regions > 1
+    with pytest.raises(BudgetExceededError) as info:
+        regions(net, box, max_cells=10)
+    assert info.value.name == "max_cells" and info.value.layer == 2
+    with pytest.raises(ShapeError):
+        regions(net, box, max_cells=0)

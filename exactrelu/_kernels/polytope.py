@@ -149,14 +149,37 @@ class Digits:
                 carry = carry >> 16
             rows.append(carry[None])
             d = np.concatenate(rows)
+        d = _trim(d)
         top = d.shape[0]
-        while top > 1:  # drop top digits that only carry the sign
-            t, nx = d[top - 1], d[top - 2]
-            if not (((t == 0) & (nx < (1 << 15))) | ((t == -1) & (nx >= (1 << 15)))).all():
-                break
-            d[top - 2] = np.where(t == -1, nx - (1 << 16), nx)
-            top -= 1
-        return cls(d[:top].reshape((top,) + shape))
+        return cls(d.reshape((top,) + shape))
+
+
+def _extend(d: np.ndarray, S: int) -> np.ndarray:
+    """Two's complement digits ``d`` (S_c rows, signed top) widened to S rows."""
+    Sc = d.shape[0]
+    if Sc == S:
+        return d
+    top = d[Sc - 1].astype(np.int64)
+    out = np.empty((S,) + d.shape[1:], dtype=d.dtype)
+    out[: Sc - 1] = d[: Sc - 1]
+    out[Sc - 1] = top & 0xFFFF
+    neg = top < 0
+    for s in range(Sc, S - 1):
+        out[s] = np.where(neg, 0xFFFF, 0)
+    out[S - 1] = np.where(neg, -1, 0)
+    return out
+
+
+def _trim(d: np.ndarray) -> np.ndarray:
+    """Drop top digit rows that only carry the sign."""
+    top = d.shape[0]
+    while top > 1:
+        t, nx = d[top - 1], d[top - 2]
+        if not (((t == 0) & (nx < (1 << 15))) | ((t == -1) & (nx >= (1 << 15)))).all():
+            break
+        d[top - 2] = np.where(t == -1, nx - (1 << 16), nx)
+        top -= 1
+    return d[:top]
 
 
 def matmul_partial(dw: np.ndarray, dh: np.ndarray) -> np.ndarray:
@@ -366,8 +389,10 @@ class MapStore:
     """
 
     def __init__(self, X: np.ndarray, w: np.ndarray, tight_domain: np.ndarray, units: int,
-                 use_filter: bool = True):
+                 use_filter: bool = True, max_cells: int = 1 << 28):
         n, N = X.shape
+        self.max_cells = max_cells
+        self.layer = 1
         self.n = n
         self.N = N
         self.K = tight_domain.shape[0]
@@ -435,41 +460,74 @@ class MapStore:
             self.S = D
         else:
             assert patterns is not None and anc is not None
-            S_prev = self.S
-            R = patterns.shape[0]
-            groups = np.unique(anc)
-            if groups.size * m * 4 <= R:
-                # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
-                parts = []
-                order = []
-                for a in groups.tolist():
-                    rows = np.flatnonzero(anc == a)
-                    Ma = self.Md.ints((a,))  # k x (n+1)
-                    T = (Wm.T[:, :, None] * Ma[:, None, :]).reshape(k, m * (n + 1))
-                    parts.append(_binary_matmul(patterns[rows], Digits.of(T).d))
-                    order.append(rows)
-                St = max(p.shape[0] for p in parts)
-                Rp = np.zeros((St, R, m * (n + 1)), dtype=np.int64)
-                for rows, part in zip(order, parts):
-                    Rp[: part.shape[0], rows] = part
-                Rp = Rp.reshape(St, R, m, n + 1)
-            else:
-                dA = self.Md.signed()[:, anc]  # S x R x k x (n+1)
-                dA = np.where(patterns[None, :, :, None], dA, 0.0)
-                S0 = dA.shape[0]
-                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, R * (n + 1))
-                Rp = matmul_partial(Digits.of(Wm).signed(), dA)  # St x m x R(n+1)
-                Rp = Rp.reshape(Rp.shape[0], m, R, n + 1).transpose(0, 2, 1, 3)
-            bd = Digits.of(bm * S_prev).d  # Sb x m
+            self.Md = self._next_maps(Wm, bm, patterns, anc)
+            self.S = self.S * D
+        self.Mf = self.Md.to_float()
+        self._eps = 2 * (self.Md.S + n + 8) * 2.0 ** -53
+        self.vreg[: self.N] = vertex_region
+
+    def _next_maps(self, Wm: np.ndarray, bm: np.ndarray, patterns: np.ndarray, anc: np.ndarray) -> "Digits":
+        """Digits of ``W diag(p_R) M_prev[anc_R] + S_prev [0 | b]`` for every region R, in chunks.
+
+        The storage (regions x units x (n+1) x digits) is counted against
+        ``max_cells`` BEFORE it is allocated; temporaries are bounded by the
+        chunk size.
+        """
+        n = self.n
+        m, k = Wm.shape
+        R = patterns.shape[0]
+        S_prev = self.S
+        bias = bm * S_prev
+        bd = Digits.of(bias).d
+        w_bits = max(max_abs(Wm).bit_length(), 1)
+        top = self.Md.d[self.Md.S - 1]
+        m_bits = 16 * (self.Md.S - 1) + (int(np.abs(top).max()) + 1).bit_length() if top.size else 1
+        b_bits = max(max_abs(bias).bit_length(), 1)
+        bits = max(w_bits + m_bits + max(k, 1).bit_length(), b_bits) + 2
+        S_out = -(-(bits + 1) // 16)
+        cells = R * m * (n + 1) * S_out
+        if cells > self.max_cells:
+            raise BudgetExceededError(budget=self.max_cells, layer=self.layer, required=cells, name="max_cells",
+                                      unit="integers of region-map storage (regions x units x (n+1) x digits)")
+        out = np.zeros((S_out, R, m, n + 1), dtype=np.int32)
+        groups = np.unique(anc)
+        few = groups.size * m * 4 <= R
+        per_region = m * (n + 1) * (S_out + 4)
+        chunk = max(1, (1 << 22) // per_region)
+
+        def finish(Rp: np.ndarray, rows: np.ndarray) -> None:
+            nonlocal out
             if bd.shape[0] > Rp.shape[0]:
                 Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
             Rp = np.ascontiguousarray(Rp)
             Rp[: bd.shape[0], :, :, n] += bd[:, None, :]
-            self.Md = Digits.normalize(Rp)
-            self.S = S_prev * D
-        self.Mf = self.Md.to_float()
-        self._eps = 2 * (self.Md.S + n + 8) * 2.0 ** -53
-        self.vreg[: self.N] = vertex_region
+            d = Digits.normalize(Rp).d
+            if d.shape[0] > out.shape[0]:  # pragma: no cover - the bound above holds
+                out = _extend(out, d.shape[0])
+            out[:, rows] = _extend(d, out.shape[0])
+
+        if few:
+            # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
+            for a in groups.tolist():
+                rows_a = np.flatnonzero(anc == a)
+                Ma = self.Md.ints((a,))  # k x (n+1)
+                dT = Digits.of((Wm.T[:, :, None] * Ma[:, None, :]).reshape(k, m * (n + 1))).d
+                for start in range(0, rows_a.size, chunk):
+                    rows = rows_a[start:start + chunk]
+                    Rp = _binary_matmul(patterns[rows], dT).reshape(-1, rows.size, m, n + 1)
+                    finish(Rp, rows)
+        else:
+            dWf = Digits.of(Wm).d.astype(np.float64)
+            for start in range(0, R, chunk):
+                rows = np.arange(start, min(R, start + chunk))
+                dA = self.Md.d[:, anc[rows]].astype(np.float64)  # S x c x k x (n+1)
+                dA *= patterns[rows][None, :, :, None]
+                S0 = dA.shape[0]
+                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, rows.size * (n + 1))
+                Rp = matmul_partial(dWf, dA)  # St x m x c(n+1)
+                Rp = Rp.reshape(Rp.shape[0], m, rows.size, n + 1).transpose(0, 2, 1, 3)
+                finish(Rp, rows)
+        return Digits(_trim(out))
 
     def end_layer(self, D: int) -> None:
         """Nothing to do: the next layer's maps are built from the regions' patterns."""

@@ -61,14 +61,17 @@ from ._complex import FORMAT, VERSION, Region, RegionComplex
 from ._domain import Box, Plane, Polytope, Segment, compose_affine, parse_domain, prepare
 
 __all__ = ["regions", "RegionComplex", "Region", "Box", "Polytope", "Plane", "Segment",
-           "DEFAULT_MAX_REGIONS", "FORMAT", "VERSION"]
+           "DEFAULT_MAX_REGIONS", "DEFAULT_MAX_CELLS", "FORMAT", "VERSION"]
 
 #: Default budget on activation regions (1,048,576).
 DEFAULT_MAX_REGIONS = 1 << 20
+#: Default budget on stored region-map digits (regions x units x (n+1) x digits; 1 GiB as int32).
+DEFAULT_MAX_CELLS = 1 << 28
 
 
 def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REGIONS,
-            progress: bool = False, method: str = "auto", store: str = "maps") -> RegionComplex:
+            progress: bool = False, method: str = "auto", store: str = "maps",
+            max_cells: int = DEFAULT_MAX_CELLS) -> RegionComplex:
     """The exact activation regions of ``net`` on ``domain``.
 
     Parameters
@@ -84,6 +87,10 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
         Budget: :class:`~exactrelu.errors.BudgetExceededError` is raised before a
         unit would split the complex into more regions (counted before any
         new vertex is allocated).
+    max_cells : int
+        Budget on the integers the region maps of one layer take (regions x
+        units x (n+1) x base-2^16 digits), checked before they are allocated
+        (``BudgetExceededError`` with ``name="max_cells"``).
     progress : bool
         tqdm progress bar over the units (on stderr).
     method : "auto", "planar" or "cells"
@@ -111,6 +118,7 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
     if not isinstance(net, ReLUNetwork):
         raise TypeError(f"net must be a ReLUNetwork, got {type(net).__name__}")
     check_int("max_regions", max_regions, 1)
+    check_int("max_cells", max_cells, 1)
     if method not in ("auto", "planar", "cells"):
         raise ShapeError(f"method={method!r} must be 'auto', 'planar' or 'cells'")
     if store not in ("maps", "maps-exact", "columns"):
@@ -130,7 +138,7 @@ def regions(net: ReLUNetwork, domain: Any, *, max_regions: int = DEFAULT_MAX_REG
     if prep.net.input_dim == 1:
         verts = sorted(v[0] for v in prep.vertices)
         return RegionComplex(net, dom, _from_trace(prep.net, verts[0], verts[-1], max_regions))
-    raw = build(prep, max_regions, progress, method, store)
+    raw = build(prep, max_regions, progress, method, store, max_cells)
     return RegionComplex(net, dom, raw)
 
 

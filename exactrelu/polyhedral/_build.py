@@ -62,7 +62,8 @@ class Built:
         self.__dict__.update(kw)
 
 
-def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_kind: str = "maps") -> Built:
+def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_kind: str = "maps",
+          max_cells: int = 1 << 28) -> Built:
     net: ReLUNetwork = prep.net
     d = net.input_dim
     V = len(prep.vertices)
@@ -75,7 +76,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
     if store_kind == "columns":
         store = ColumnStore(X, w, tight, units)
     else:
-        store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact")
+        store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact", max_cells=max_cells)
     planar = d == 2 and method != "cells"
     struct: PlanarSubdivision | CellComplex
     edges0 = _cut_edges(np.arange(V), store.tight)
@@ -96,6 +97,8 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
     for layer, (W, b, D) in enumerate(integer_layers[:-1], start=1):
         first = layer == 1
         pats = None if first else struct.pattern[:, prev:start]
+        if isinstance(store, MapStore):
+            store.layer = layer
         store.start_layer(W, b, D, first, pats, None if first else struct.anc,
                           struct.vertex_region(store.N))
         struct.anc = np.arange(struct.pattern.shape[0], dtype=np.int64)
@@ -119,6 +122,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         """(Y, scale, maps): outputs at the vertices y = Y / (scale w), and the regions' maps."""
         if isinstance(store, MapStore):
             vr = struct.vertex_region(N)
+            store.layer = len(integer_layers)
             M, S = store.output_maps(W, b, D, struct.pattern[:, prev:start] if has_hidden else None,
                                      struct.anc if has_hidden else None, vr)
             Y = (M[vr].transpose(1, 2, 0) * XW[None, :, :]).sum(axis=1)
