@@ -65,14 +65,16 @@ def test_derivation_holds_and_names(derivation):
 def test_eq5_is_derived_not_transcribed(derivation):
     import sympy as sp
 
+    from exactrelu.theorems.milkert._tools import A, I, S
+
     result = derivation["Eq. (5)"]
-    a1, a2 = sp.Symbol("a_{i+1}", positive=True), sp.Symbol("a_{i+2}", positive=True)
-    s0 = sp.Symbol("s_{i}", positive=True)
-    assert sp.cancel(result.lhs - s0 * (1 - a1) * a2) == 0
+    assert sp.cancel(result.lhs - S[I] * (1 - A[I + 1]) * A[I + 2]) == 0
     # the swapped rule is a different expression
-    assert sp.cancel(result.lhs - s0 * (1 - a2) * a1) != 0
-    assert "right, left, left" in result.steps[0].label
-    assert result.steps[-1].expr == 0
+    assert sp.cancel(result.lhs - S[I] * (1 - A[I + 2]) * A[I + 1]) != 0
+    assert "right, left, left" in result.steps[-1].label and result.steps[-1].expr == sp.true
+    # derived from the general Eq. (4): the infinite series is the first step
+    assert result.steps[0].expr.has(sp.Sum) and result.steps[0].expr.has(sp.oo)
+    assert [s.expr for s in result.steps if s.label.startswith("solution minus")] == [0]
 
 
 def test_branch_selection_from_piecewise():

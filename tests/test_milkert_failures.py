@@ -50,8 +50,7 @@ def _eq4(wrong: bool):
 
 def _eq5(wrong: bool):
     sp, T, S, _ = _sympy()
-    a1, a2, s0 = T.sym("a", "i+1"), T.sym("a", "i+2"), T.sym("s", "i")
-    return S.derive_eq5(claimed=s0 * (1 - a2) * a1 if wrong else None)
+    return S.derive_eq5(claimed=T.S[T.I] * (1 - T.A[T.I + 2]) * T.A[T.I + 1] if wrong else None)
 
 
 def _eq6(wrong: bool):
@@ -151,6 +150,11 @@ def test_eq4_is_derived_for_symbolic_indices():
     derived_13 = result.lhs.subs({T.I: 1, T.N: 3}).doit().replace(
         lambda e: isinstance(e, sp.Indexed), lambda e: T.sym(str(e.base), int(e.indices[0])))
     assert T.is_zero(derived_13 - chain)
+
+
+def test_eq5_from_another_triangle_is_not_eq5():
+    _, _, S, _ = _sympy()
+    assert S.derive_eq5(tri=_wrong_triangle).holds is False
 
 
 def test_eq6_builds_on_the_derived_eq5():

@@ -123,7 +123,7 @@ def derive(depth: int = 6) -> Derivation:
     --------
     >>> d = derive(depth=2)
     >>> d.holds, d["Eq. (5)"].lhs
-    (True, -a_{i+2}*s_{i}*(a_{i+1} - 1))
+    (True, -(a[i + 1] - 1)*a[i + 2]*s[i])
     """
     check_int("depth", depth, 0)
     return _derive(depth)

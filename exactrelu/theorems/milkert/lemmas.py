@@ -148,12 +148,13 @@ def prove_lemma_a6(depth: int, *, ratio: Any = None, coefficients: Callable | No
 def prove_lemma_a5(*, ratio: Any = None) -> SymbolicResult:
     """Lemma A.5: ``s_{i+2}/s_i <= 1/4``; the middle factor is maximised at a_{i+2} = 1/2.
 
-    ``ratio`` (in ``a[k+1]``, ``a[k+2]``) replaces the Eq. (5) rule (test hook).
+    Milkert et al., Lemma A.5.  The rule is the derived Eq. (5) (:func:`eq5_ratio`);
+    ``ratio`` (in ``a[k+1]``, ``a[k+2]``) replaces it (test hook).
     """
     a1, a2, a3 = sym("a", idx(1)), sym("a", idx(2)), sym("a", idx(3))
     peaks = [sp.Symbol("a_i", positive=True), a1, a2, a3]
     s_i = sym("s", idx(0))
-    coeffs = eq5_coefficients_symbolic(peaks, s_i, ratio=ratio)
+    coeffs = eq5_coefficients_symbolic(peaks, s_i, ratio=eq5_ratio() if ratio is None else ratio)
     ratio2 = sp.factor(coeffs[2] / s_i)
     steps = [Step("Eq. (5) twice: $s_{i+2}/s_i =$", ratio2, "symbolic")]
     middle = a2 * (1 - a2)
@@ -259,5 +260,6 @@ def derive_all(depth: int) -> tuple[SymbolicResult, ...]:
     eq5 = derive_eq5()
     ratio = eq5_ratio(eq5)
     return (derive_eq4(depth), eq5, swap_breaks_eq8(), prove_eq6(depth, ratio=ratio),
-            prove_eq8(depth), theorem_a4(), prove_lemma_a5(), prove_lemma_a6(depth, ratio=ratio))
+            prove_eq8(depth), theorem_a4(), prove_lemma_a5(ratio=ratio),
+            prove_lemma_a6(depth, ratio=ratio))
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 import sympy as sp
-from sympy.simplify.simplify import product_simplify
+from sympy.simplify.simplify import factor_sum, product_simplify, sum_simplify
 
 from ._tools import (A, I, J, K, N, S, SOURCE, X, branch_at, chain_factors, idx, is_zero,
                      normal_products, peel_product, peel_sum, same, sym, triangle, truth)
@@ -83,27 +83,9 @@ def eq4_finite(i: int, n: int) -> tuple[sp.Expr, list, list]:
     return coeffs[i] + sum(c * f for c, f in zip(coeffs[i + 1:], kappas)), peaks, coeffs
 
 
-def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) -> SymbolicResult:
-    r"""Eq. (4) for every i and n, derived from the branches of the triangles met at a peak.
-
-    Milkert et al., Lemma 3.2.  Let p be a peak of ``W_i``.  (1) ``W_{i-1}(p)``
-    solves ``T_{a_i}(y) = 1``, so it is ``a_i``, inside (0, 1): every ``W_j``,
-    j < i, is linear near p (``T(0) = T(1) = 0``, so a value 0 or 1 would make
-    ``W_{i-1}(p) = 0``).  (2) ``W_i(p) = 1``: layer i+1 meets ``T_{a_{i+1}}`` at 1,
-    on the branch sympy selects (right, factor ``-1/(1 - a_{i+1})``, value 0).
-    (3) By induction on j, ``W_j(p) = 0`` for j > i and layer j+1 meets
-    ``T_{a_{j+1}}`` at 0 (left, factor ``1/a_{j+1}``): the slope ratio
-    ``kappa_j = W_j'/W_i'`` solves ``kappa_{j+1} = kappa_j / a_{j+1}``, so it is
-    the telescoped product, checked by induction.  (4) The jump of ``F_n'`` at p is
-    ``(sigma+ - sigma-) (s_i + sum_{j=i+1}^{n} s_j kappa_j)``; sympy pulls the
-    constant out of the sum and compares with ``claimed`` (default: the paper's
-    Eq. (4), :func:`eq4_claim`).  Cross-check: the general formula at concrete
-    i <= n <= min(depth, 4) equals the finite chain rule (:func:`eq4_finite`).
-
-    ``tri`` replaces ``T_a`` (a function of a returning a Piecewise in x): a test
-    hook showing that another triangle gives another formula.
-    """
-    claim = eq4_claim() if claimed is None else sp.sympify(claimed)
+@lru_cache(maxsize=8)
+def eq4_general(tri: Callable | None = None) -> tuple[sp.Expr, tuple[Step, ...], bool]:
+    """The derivation of :func:`derive_eq4` for symbolic i and n: (jump factor, steps, all steps hold)."""
     make = triangle if tri is None else tri
     steps = []
     a_i = A[I]
@@ -141,6 +123,33 @@ def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) 
     derived = sp.simplify(jump)
     steps.append(Step(r"jump of $F_n'$ at $p$ over $\sigma_+ - \sigma_-$: $s_i + "
                       r"\sum_{j=i+1}^{n} s_j \kappa_j$, simplified", derived, "symbolic"))
+    ok = bool(value_ok and zero_ok and base_ok and step_ok)
+    return derived, tuple(steps), ok
+
+
+def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) -> SymbolicResult:
+    r"""Eq. (4) for every i and n, derived from the branches of the triangles met at a peak.
+
+    Milkert et al., Lemma 3.2.  Let p be a peak of ``W_i``.  (1) ``W_{i-1}(p)``
+    solves ``T_{a_i}(y) = 1``, so it is ``a_i``, inside (0, 1): every ``W_j``,
+    j < i, is linear near p (``T(0) = T(1) = 0``, so a value 0 or 1 would make
+    ``W_{i-1}(p) = 0``).  (2) ``W_i(p) = 1``: layer i+1 meets ``T_{a_{i+1}}`` at 1,
+    on the branch sympy selects (right, factor ``-1/(1 - a_{i+1})``, value 0).
+    (3) By induction on j, ``W_j(p) = 0`` for j > i and layer j+1 meets
+    ``T_{a_{j+1}}`` at 0 (left, factor ``1/a_{j+1}``): the slope ratio
+    ``kappa_j = W_j'/W_i'`` solves ``kappa_{j+1} = kappa_j / a_{j+1}``, so it is
+    the telescoped product, checked by induction.  (4) The jump of ``F_n'`` at p is
+    ``(sigma+ - sigma-) (s_i + sum_{j=i+1}^{n} s_j kappa_j)``; sympy pulls the
+    constant out of the sum and compares with ``claimed`` (default: the paper's
+    Eq. (4), :func:`eq4_claim`).  Cross-check: the general formula at concrete
+    i <= n <= min(depth, 4) equals the finite chain rule (:func:`eq4_finite`).
+
+    ``tri`` replaces ``T_a`` (a function of a returning a Piecewise in x): a test
+    hook showing that another triangle gives another formula.
+    """
+    claim = eq4_claim() if claimed is None else sp.sympify(claimed)
+    derived, general_steps, general_ok = eq4_general(tri)
+    steps = list(general_steps)  # the cached list stays as it is
     claim_ok = same(derived, claim)
     steps.append(Step("derived minus claimed, simplified",
                       sp.simplify(normal_products(derived) - normal_products(claim)), "symbolic"))
@@ -155,7 +164,7 @@ def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) 
         steps.append(Step(f"general formula at $i \\le n \\le {bound}$ equals the chain rule "
                           f"on the expanded waves ({cases} cases)", truth(finite_ok),
                           f"symbolic, n <= {bound}"))
-    holds = value_ok and zero_ok and base_ok and step_ok and claim_ok and finite_ok
+    holds = general_ok and claim_ok and finite_ok
     return SymbolicResult(
         name="Eq. (4)", source=f"{SOURCE}, Lemma 3.2, Eq. (4); {_THEORY}",
         statement=r"$[F_n'](p) = (\sigma_+ - \sigma_-) (s_i - (1/(1 - a_{i+1})) \sum_{j=i+1}^{n} "
@@ -168,42 +177,77 @@ def derive_eq4(depth: int, *, claimed: Any = None, tri: Callable | None = None) 
 # --------------------------------------------------------------------------- Eq. 5
 
 
-def derive_eq5(*, claimed: Any = None) -> SymbolicResult:
-    """Derive Eq. (5), ``s_{i+1} = s_i (1 - a_{i+1}) a_{i+2}``, from the branches.
+def _peel_first(kind: str, index: sp.Symbol, lo: Any, hi: Any) -> bool:
+    """``[lo, hi] = [lo, lo] + [lo+1, hi]`` for a generic sequence, merged back by sympy."""
+    g = sp.Function("g")
+    if kind == "sum":
+        merged = sum_simplify(sp.Sum(g(index), (index, lo, lo)) + sp.Sum(g(index), (index, lo + 1, hi)))
+        return bool(merged == sp.Sum(g(index), (index, lo, hi)))
+    merged = product_simplify(sp.Product(g(index), (index, lo, lo))
+                              * sp.Product(g(index), (index, lo + 1, hi)))
+    return bool(merged == sp.Product(g(index), (index, lo, hi)))
 
-    Milkert et al., Lemma 3.2 (Eq. 4) and Theorem 3.4 (Eq. 5).  The infinite tail
-    ``R = sum_{j >= i+2} s_j prod_{k=i+3}^{j} 1/a_k`` is one symbol: from layer i+2
-    on, a peak of ``W_i`` and a peak of ``W_{i+1}`` are both valleys, so every later
-    layer multiplies their slopes by the same left-branch factor ``1/a_k``.
-    ``claimed`` (default the paper's rule) is what the solution is compared with.
+
+@lru_cache(maxsize=8)
+def derive_eq5(*, claimed: Any = None, tri: Callable | None = None) -> SymbolicResult:
+    r"""Derive Eq. (5), ``s_{i+1} = s_i (1 - a_{i+1}) a_{i+2}``, from the derived Eq. (4).
+
+    Milkert et al., Lemma 3.2 (Eq. 4), Lemma 3.3 and Theorem 3.4 (Eq. 5).  The
+    jump factor of the infinite sum (:func:`eq4_general` with ``n = oo``) must
+    vanish at the peaks of ``W_i`` and of ``W_{i+1}``.  In the first, sympy peels
+    the term ``j = i+1`` off the sum and the factor ``1/a_{i+2}`` off each product;
+    what remains is the tail ``R`` of the second, times ``1/a_{i+2}`` (from layer
+    i+2 on, both points are valleys and meet the same left branches).  ``R`` is
+    eliminated and the linear system solved; the solution is unique and compared
+    with ``claimed`` (default the paper's rule, in ``s[i]``, ``a[i+1]``, ``a[i+2]``).
+    Cross-check: the chain rule through three explicit layers gives the same rule.
+    ``tri`` replaces ``T_a`` (a test hook).
     """
-    a1, a2, a3 = sym("a", idx(1)), sym("a", idx(2)), sym("a", idx(3))
-    s0, s1 = sym("s", idx(0)), sym("s", idx(1))
-    tail = sp.Symbol("R", real=True)
+    derived4, _, general_ok = eq4_general(tri)
     steps = []
-    at_p = chain_factors([a1, a2, a3])
-    at_q = chain_factors([a2, a3])  # at a peak q of W_{i+1}
-    branches = ", ".join(n for _, n in at_p)
-    steps.append(Step(f"branches met at a peak of $W_i$ by layers $i+1$, $i+2$, $i+3$: {branches}; "
-                      "slope factors of $W_{i+1}$, $W_{i+2}$, $W_{i+3}$ there",
-                      sp.Tuple(*[f for f, _ in at_p]), "symbolic"))
-    common = sp.cancel(at_p[2][0] / at_q[1][0]) == sp.cancel(at_p[1][0] / at_q[0][0])
-    steps.append(Step("tail factors agree up to a constant (both points are valleys)",
-                      sp.Eq(sp.cancel(at_p[2][0] / at_q[1][0]),
-                            sp.cancel(at_p[1][0] / at_q[0][0])), "symbolic"))
-    jump_i = s0 + at_p[0][0] * s1 + at_p[1][0] * tail
-    jump_next = s1 + at_q[0][0] * tail
-    steps.append(Step(r"Eq. (4) at a peak of $W_i$ (over $\sigma_+ - \sigma_-$)", jump_i,
+    E_i = derived4.subs(N, sp.oo)
+    E_next = E_i.subs(I, I + 1)
+    steps.append(Step(r"Eq. (4) with $n = \infty$ at a peak of $W_i$ and of $W_{i+1}$ "
+                      r"(over $\sigma_+ - \sigma_-$)", sp.Tuple(E_i, E_next), "symbolic"))
+    (series,) = E_i.atoms(sp.Sum)
+    (tail,) = E_next.atoms(sp.Sum)
+    body, (j, lo, hi) = series.function, series.limits[0]
+    first_term = body.subs(j, lo).doit()
+    (inner,) = body.atoms(sp.Product)
+    f, (k, k_lo, k_hi) = inner.function, inner.limits[0]
+    peeled_body = body.subs(inner, f.subs(k, k_lo) * sp.Product(f, (k, k_lo + 1, k_hi)))
+    rest = factor_sum(sp.Sum(peeled_body, (j, lo + 1, hi)))
+    peel_ok = _peel_first("sum", j, lo, hi) and _peel_first("product", k, k_lo, k_hi)
+    steps.append(Step(r"peel the term $j = i+1$ and the factor $k = i+2$: the sum of the first "
+                      "is", sp.Add(first_term, rest, evaluate=False), "symbolic step"))
+    R = sp.Symbol("R", real=True)
+    in_tail = rest.subs(tail, R)
+    tail_ok = peel_ok and not in_tail.has(sp.Sum)
+    steps.append(Step("what is left is the tail $R$ of the second, times $1/a_{i+2}$", in_tail,
                       "symbolic"))
-    steps.append(Step("Eq. (4) at a peak of $W_{i+1}$", jump_next, "symbolic"))
-    solution = sp.solve([jump_i, jump_next], [s1, tail], dict=True)
+    cond_i = E_i.subs(series, first_term + rest).subs(tail, R)
+    cond_next = E_next.subs(tail, R)
+    steps.append(Step("the two conditions (each $= 0$)", sp.Tuple(cond_i, cond_next), "symbolic"))
+    solution = sp.solve([cond_i, cond_next], [S[I + 1], R], dict=True) if tail_ok else []
     unique = len(solution) == 1
-    derived = sp.factor(solution[0][s1]) if unique else sp.nan
-    steps.append(Step("eliminate the tail $R$ and solve", sp.Eq(s1, derived), "symbolic"))
-    expected = s0 * (1 - a1) * a2 if claimed is None else sp.sympify(claimed)
+    derived = sp.factor(solution[0][S[I + 1]]) if unique else sp.nan
+    steps.append(Step("eliminate $R$ and solve (unique)", sp.Eq(S[I + 1], derived), "symbolic"))
+    expected = S[I] * (1 - A[I + 1]) * A[I + 2] if claimed is None else sp.sympify(claimed)
+    claim_ok = unique and is_zero(derived - expected)
     steps.append(Step("solution minus the claim, cancelled",
                       sp.cancel(derived - expected) if unique else sp.nan, "symbolic"))
-    holds = bool(common and unique and is_zero(derived - expected))
+    # cross-check: the chain rule through layers i+1, i+2, i+3 with the tail as one symbol
+    a1, a2, a3 = sym("a", idx(1)), sym("a", idx(2)), sym("a", idx(3))
+    s0, s1 = sym("s", idx(0)), sym("s", idx(1))
+    at_p, at_q = chain_factors([a1, a2, a3]), chain_factors([a2, a3])
+    chain = sp.solve([s0 + at_p[0][0] * s1 + at_p[1][0] * R, s1 + at_q[0][0] * R], [s1, R],
+                     dict=True)
+    chain_ok = len(chain) == 1 and is_zero(
+        chain[0][s1] - derived.subs({S[I]: s0, A[I + 1]: a1, A[I + 2]: a2})) if unique else False
+    branches = ", ".join(n for _, n in at_p)
+    steps.append(Step(f"cross-check: layers $i+1$, $i+2$, $i+3$ meet the {branches} branches; "
+                      "the chain rule there gives the same rule", truth(chain_ok), "symbolic"))
+    holds = bool(general_ok and tail_ok and unique and claim_ok and chain_ok)
     return SymbolicResult(
         name="Eq. (5)", source=f"{SOURCE}, Lemma 3.2 (Eq. 4), Theorem 3.4 (Eq. 5); {_THEORY}",
         statement="$s_{i+1} = s_i (1 - a_{i+1}) a_{i+2}$",
@@ -215,8 +259,7 @@ def derive_eq5(*, claimed: Any = None) -> SymbolicResult:
 def eq5_ratio(result: SymbolicResult | None = None) -> sp.Expr:
     """``s_{k+1}/s_k`` of a derived Eq. (5), in the general symbols ``a[k+1]``, ``a[k+2]``."""
     derived = (result or derive_eq5()).lhs
-    return sp.cancel(derived / sym("s", idx(0))).subs(
-        {sym("a", idx(1)): A[K + 1], sym("a", idx(2)): A[K + 2]})
+    return sp.cancel(derived / S[I]).subs(I, K)
 
 
 def eq5_coefficients_symbolic(peaks: list, s0: Any, *, swapped: bool = False,
