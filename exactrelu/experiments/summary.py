@@ -70,6 +70,11 @@ def summarize(records: Iterable[dict]) -> list[dict]:
                                                    if anchor else None)
             row["data_distance_x_neurons"] = (None if row["data_distance_euclidean_mean"] is None
                                               else row["data_distance_euclidean_mean"] * neurons)
+            rand = [euclidean(Fraction(r["mean_distance"]), Fraction(r.get("direction_norm2", "1")), power=1)
+                    for r in ok if r.get("mean_distance") is not None]
+            row["random_distance_euclidean_mean"] = sum(rand) / len(rand) if rand else None
+            row["random_distance_x_neurons"] = (None if row["random_distance_euclidean_mean"] is None
+                                                else row["random_distance_euclidean_mean"] * neurons)
             density = [euclidean(Fraction(r["density_per_neuron"]), Fraction(r.get("direction_norm2", "1"))) for r in ok]
             row["density_per_neuron_euclidean"] = sum(density) / len(density) if density else None
             row["regions_mean"] = _mean(regions)
