@@ -13,7 +13,10 @@ Measured in ONE run (same machine state for both tools):
    is the truth of the network as stored).
 
 Times are best of ``--repeat`` runs, wall clock (``perf_counter``) and CPU
-(``process_time``, which includes every BLAS thread).  The exact time covers
+(``process_time``, which includes every BLAS thread).  BLAS runs single-threaded
+(``OPENBLAS_NUM_THREADS=1`` unless already set): the exact code's float64 digit
+products are small, and on a shared machine OpenBLAS threads spin more than
+they help; regioncam is single-threaded Rust.  The exact time covers
 building the complex and counting its activation regions; "+maps" adds the
 output's exact affine map on every region and the piece count.
 
@@ -24,14 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
-from fractions import Fraction
 
-import numpy as np
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from exactrelu import ReLUNetwork
-from exactrelu.polyhedral import regions
+import numpy as np  # noqa: E402
+
+from exactrelu import ReLUNetwork  # noqa: E402
+from exactrelu.polyhedral import regions  # noqa: E402
 
 
 def he_float32(widths: tuple[int, ...], seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -124,7 +130,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="only 2-64-64-1 and one 3-D net")
     args = ap.parse_args()
     print(f"# bench_regions  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  "
-          f"python {platform.python_version()}  numpy {np.__version__}")
+          f"python {platform.python_version()}  numpy {np.__version__}  "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}  load {os.getloadavg()[0]:.1f}")
     two = [((2, 64, 64, 1), 0)] if args.quick else [((2, 64, 64, 1), 0), ((2, 64, 64, 1), 1),
                                                     ((2, 32, 32, 32, 1), 0), ((2, 128, 128, 1), 0)]
     rows2: list[dict] = []

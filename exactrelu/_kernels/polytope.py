@@ -407,7 +407,7 @@ class MapStore:
         self.tight[: self.K, :N] = tight_domain
         self.use_filter = use_filter
         self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))
-        self.Mf: np.ndarray = np.zeros((1, 0, n + 1))
+        self.Mf: np.ndarray = np.zeros((0, 1, n + 1))
         self._eps = _FILTER_EPS
         self.S = 1
         self._s: np.ndarray | None = None
@@ -462,7 +462,7 @@ class MapStore:
             assert patterns is not None and anc is not None
             self.Md = self._next_maps(Wm, bm, patterns, anc)
             self.S = self.S * D
-        self.Mf = self.Md.to_float()
+        self.Mf = np.ascontiguousarray(self.Md.to_float().transpose(1, 0, 2))  # units x regions x (n+1)
         self._eps = 2 * (self.Md.S + n + 8) * 2.0 ** -53
         self.vreg[: self.N] = vertex_region
 
@@ -558,7 +558,7 @@ class MapStore:
             s = sign(self._exact(np.arange(N), row))
             self._s = s
             return s
-        a = self.Mf[self.vreg[:N], row, :]
+        a = self.Mf[row][self.vreg[:N]]
         x = self.xf[:N]
         with np.errstate(invalid="ignore", over="ignore"):  # inf maps (huge entries) leave every sign to the exact path
             prod = a[:, :n] * x
@@ -579,8 +579,8 @@ class MapStore:
         if c == 0:
             return np.zeros(0, dtype=np.int64)
         assert regs is not None
-        alpha = np.abs(self._exact(Q, row))
-        beta = np.abs(self._exact(P, row))
+        z = np.abs(self._exact(np.concatenate([Q, P]), row))
+        alpha, beta = z[:c], z[c:]
         cols = _reduce(alpha[None, :] * self.XW[:, P] + beta[None, :] * self.XW[:, Q])
         self._grow(c)
         sl = slice(first, first + c)
