@@ -326,8 +326,22 @@ def write_markdown(args, results, timing, train, img, rel, elapsed) -> None:
         w("\n")
     if "plane" in results:
         w("## 4. Two inputs: regions in the square [-1, 1]^2\n")
-        w(markdown_table(results["plane"], COLUMNS_PLANE) + "\n")
+        plane = results["plane"]
+        w("Networks with two inputs, He normal (torch) as above, regions of the square counted exactly by "
+          "`exactrelu.regions` (the planar region complex). Hanin and Rolnick (2019b), Theorem 1: the mean number "
+          "of regions per unit area is at most a constant times N^2 (N^{n0} in general), whatever the depth.\n")
+        w(markdown_table(plane, COLUMNS_PLANE) + "\n")
         w(f"![plane]({rel}/hanin_rolnick_plane.png)\n")
+        plo, phi = flatness(plane, "regions_per_neuron2_mean")
+        one = [r for r in plane if r["depth"] == 1]
+        w(f"Mean regions / N^2 lies in [{plo:.3f}, {phi:.3f}] over depths "
+          f"{min(r['depth'] for r in plane)} to {max(r['depth'] for r in plane)}: "
+          + ("it does not grow with depth, as the theorem says. " if phi / plo < 1.5 else
+             "it varies by more than 1.5x across the grid. ")
+          + "With one hidden layer the count is that of an arrangement of N lines, at most 1 + N + N(N-1)/2 "
+          "(Zaslavsky): " + ", ".join(f"N = {r['neurons']}: mean {float(r['regions_2d_mean']):.2f} of at most "
+                                      f"{1 + r['neurons'] + r['neurons'] * (r['neurons'] - 1) // 2}" for r in one)
+          + " (tiny biases put every crossing near the origin, inside the square).\n")
     else:
         w("## 4. Two inputs\n\nNot run: `exactrelu.regions` (the 2-D region complex) was not available when this "
           "file was generated; `exactrelu sweep --slice plane` and this script use it once it is.\n")
