@@ -86,8 +86,10 @@ def prove_lemma_a6(depth: int, *, ratio: Any = None, coefficients: Callable | No
     steps = []
     sigma = sp.Symbol("sigma", positive=True)
     gaps_ok = True
+    gaps = []
     for case, (s_minus, s_plus) in one_sided_slopes_at_peak(A[I], sigma, make(A[I])).items():
         gap = sp.cancel(s_plus - s_minus)
+        gaps.append(gap)
         negative = is_positive_on_open_cube(-gap, [A[I]])
         gaps_ok = gaps_ok and negative
         steps.append(Step(f"$W_{{i-1}}$ {case} at $p$: "
@@ -135,7 +137,9 @@ def prove_lemma_a6(depth: int, *, ratio: Any = None, coefficients: Callable | No
         statement=r"the jump of $(x - F_n)'$ at every kink is $-(\sigma_+ - \sigma_-) s_0 "
                   r"\prod_{k=0}^{i-1} (1 - a_{k+1}) a_{k+2} \prod_{k=i+2}^{n+1} (1 - a_k)$: "
                   "$x - F_n$ is convex for $s_0 > 0$, concave for $s_0 < 0$, every $n$",
-        lhs=sp.Symbol("sign of every jump of (x - F_n)'"), rhs=sp.Symbol("sign(s_0)"),
+        lhs=sp.factor(-gaps[0]) * sp.Symbol("s_0") * sp.Product(r, (K, 0, I - 1))
+        * sp.Product(1 - A[K], (K, I + 2, N + 1)),
+        rhs=sp.Symbol("sign(s_0) * (positive)"),
         holds=bool(holds), method="symbolic step", steps=tuple(steps),
         detail="the limit $F$ inherits concavity as a pointwise limit (argument, not sympy); "
                "positive coefficients without Eq. (5) are not enough (the exact check "

@@ -115,6 +115,7 @@ def untex(text: str) -> str:
             chunk = re.sub(r"\\(?:mathrm|text)\{([^{}]*)\}", r"\1", chunk)
             chunk = re.sub(r"\\([A-Za-z]+)", lambda m: _PLAIN.get(m.group(1), m.group(1)), chunk)
             chunk = chunk.replace(r"\,", "").replace(r"\{", "{").replace(r"\}", "}")
+            chunk = re.sub(r"([_^])\{([A-Za-z0-9])\}", r"\1\2", chunk)  # W_{0} -> W_0
         else:
             chunk = chunk.replace("§", "section ")
         out.append(chunk)
