@@ -187,3 +187,26 @@ def test_bad_arguments_raise_typed_errors():
             count_pieces_chunked(net, (0, 1), executor=pool, scheduler="tcp://127.0.0.1:1")
     with pytest.raises(ShapeError):
         one_sided(net, 0, 0)
+
+
+# ------------------------------------------------------------ command line
+def test_cli_count(tmp_path, capsys):
+    import json
+
+    from exactrelu.cli import main
+
+    path = tmp_path / "net.json"
+    tent_map(8).save(str(path))
+    assert main(["count", str(path), "--domain", "0", "1", "--chunks", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "exactrelu-count" and data["version"] == 1
+    assert data["pieces"] == 256 == data["activation_regions"] and data["chunks"] == 3
+    assert main(["count", str(path), "--domain", "-1/2", "1", "--max-pieces", "50"]) == 0
+    out = capsys.readouterr().out
+    expected = propagate(tent_map(8), (F(-1, 2), 1))
+    assert f"pieces: {expected.pieces}" in out and f"activation regions: {expected.activation_regions}" in out
+    # errors: one line, exit 2
+    assert main(["count", str(path), "--domain", "0", "inf"]) == 2
+    assert main(["count", str(path), "--domain", "0", "1", "--chunks", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "error" in err
