@@ -42,6 +42,9 @@ __all__ = ["NetBatch", "BatchCounts", "propagate_many", "DEFAULT_BATCH_CELLS"]
 #: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
 #: instead of being mapped afresh), large enough that numpy's per-call overhead is shared.
 DEFAULT_BATCH_CELLS = 1024
+#: Entries the largest array of one kernel call may have (2^24: 128 MiB of int64); a batch
+#: that would exceed it is halved, down to single nets (which only ``max_pieces`` bounds).
+DEFAULT_BATCH_MAX_CELLS = 1 << 24
 #: Integer weights at or above this go to the Python-int path.
 _ENTRY_LIMIT = 1 << 52
 
@@ -321,12 +324,17 @@ def propagate_many(
     pieces = np.zeros((B, out_dim), dtype=np.int64)
     regions = np.zeros(B, dtype=np.int64)
     slow: list[int] = [int(i) for i in np.flatnonzero(batch._python_only)]
-    for start in range(0, B, batch_size):
-        stop = min(B, start + batch_size)
+    todo = [(start, min(B, start + batch_size)) for start in range(0, B, batch_size)]
+    while todo:
+        start, stop = todo.pop()
         part = [(W[start:stop], b[start:stop], D[start:stop]) for W, b, D in batch._int64]
-        p, r, evicted, over = count_batch(part, lo, hi, max_pieces)
+        p, r, evicted, over = count_batch(part, lo, hi, max_pieces, max_cells=DEFAULT_BATCH_MAX_CELLS)
         if over is not None:
             k, layer, required = over
+            if k < 0:  # the batch as a whole outgrew its memory budget: halve it
+                middle = (start + stop) // 2
+                todo.extend([(start, middle), (middle, stop)])
+                continue
             err = BudgetExceededError(budget=max_pieces, layer=layer, required=required)
             raise _budget_error(err, start + k)
         pieces[start:stop] = p

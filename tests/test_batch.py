@@ -286,3 +286,21 @@ def test_budget_names_the_net():
     err = info.value
     assert isinstance(err, RuntimeError) and err.net == 0 and err.budget == 7 and err.layer == 3
     assert err.required == 8
+
+
+def test_batches_over_their_memory_budget_are_halved(monkeypatch):
+    import exactrelu.batch as batch_module
+
+    nets = [random_network((6, 6), seed=6000 + s) for s in range(20)]
+    expected = propagate_many(nets, (-2, 2))
+    monkeypatch.setattr(batch_module, "DEFAULT_BATCH_MAX_CELLS", 64)
+    halved = propagate_many(nets, (-2, 2))
+    assert np.array_equal(halved.output_pieces, expected.output_pieces)
+    assert np.array_equal(halved.activation_regions, expected.activation_regions)
+    assert_same_as_propagate(nets, (-2, 2), result=halved)
+
+
+def test_huge_domain_ends_use_the_python_path():
+    nets = [random_network((3, 3), seed=s) for s in range(3)]
+    r = assert_same_as_propagate(nets, (-(2**50), F(2**50, 3)))
+    assert r.python_path.tolist() == [0, 1, 2]

@@ -117,7 +117,7 @@ def _order_crossings(seg: np.ndarray, X: np.ndarray, w: np.ndarray) -> tuple[np.
     return order, distinct
 
 
-def count_batch(layers, lo, hi, max_pieces: int):
+def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     """Piece and region counts of a batch of one-input nets of one architecture.
 
     Parameters
@@ -130,6 +130,11 @@ def count_batch(layers, lo, hi, max_pieces: int):
         The domain (None marks an infinite end); ``lo < hi``.
     max_pieces : int
         Budget on the segments of any net after any layer.
+    max_cells : int, optional
+        Budget on the entries of the batch's largest array (segments x 2 x
+        width, padded); a batch of several nets that would exceed it stops
+        and reports ``over_budget = (-1, layer, cells)`` so that the caller
+        splits it.  A single net is bounded by ``max_pieces`` only.
 
     Returns
     -------
@@ -266,6 +271,11 @@ def count_batch(layers, lo, hi, max_pieces: int):
             k = int(over[0])
             ev = np.concatenate(evicted) if evicted else none
             return pieces, regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
+        width = max(G.shape[1], Ws[nxt].shape[1])
+        cells = B * int(n_new.max()) * 2 * width
+        if max_cells is not None and B > 1 and cells > max_cells:
+            ev = np.concatenate(evicted) if evicted else none
+            return pieces, regions, np.sort(ev), (-1, index, cells)
         # ---- cut the segments at the crossings; each crossing flips its unit on the pieces after it
         reps = 1 + cnt
         start_T = np.cumsum(reps) - reps
