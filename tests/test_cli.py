@@ -62,7 +62,8 @@ def test_bound_widths_333(capsys):
     code, out, err = run(capsys, "bound", "--widths", "3,3,3", "--json")
     assert err == ""
     data = json.loads(out)
-    assert data["telgarsky_B1"] == 144 and data["serra_B3"] == 64 and data["arora_B4"] == "216"
+    assert data["telgarsky_B1"] == 144 and data["serra_B3"] == 64 and data["arora_B4"] == 216 and data["arora_B4_exact"] == "216"
+    assert data["format"] == "exactrelu-bound" and data["version"] == 1
     assert [l["B3_regions"] for l in data["layers"]] == [4, 16, 64]
     assert [l["B1_sum"] for l in data["layers"]] == [4, 24, 144]
 
@@ -188,3 +189,32 @@ def test_text_output_follows_sys_stdout(capsys):
         code = main(["bound", "--widths", "3,3,3"])
     assert code == 0
     assert "B3 regions" in buffer.getvalue() and "144" in buffer.getvalue()
+
+
+def test_tables_fit_an_80_column_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["search", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    assert all(line == line.rstrip() for line in lines)
+    assert "pieces-at-most-units-plus-one" in "\n".join(lines)  # names are never split
+
+
+def test_every_json_output_names_its_format(capsys, tmp_path):
+    net = tmp_path / "net.json"
+    tent_map(2).save(str(net))
+    for argv, fmt in ((["bound", "--widths", "2,2", "--json"], "exactrelu-bound"),
+                      (["pieces", str(net), "--json"], "exactrelu-pieces"),
+                      (["search", "--list", "--json"], "exactrelu-claims"),
+                      (["search", "regions-equal-pieces", "--budget", "300", "--seed", "1", "--json"], "exactrelu-search")):
+        main(argv)
+        data = json.loads(capsys.readouterr().out)
+        assert data["format"] == fmt and data["version"] == 1, argv
+
+
+def test_budget_error_names_the_option(capsys, tmp_path):
+    net = tmp_path / "net.json"
+    tent_map(6).save(str(net))
+    assert main(["pieces", str(net), "--max-pieces", "4"]) == 2
+    err = capsys.readouterr().err
+    assert "--max-pieces" in err and len(err.splitlines()) == 1

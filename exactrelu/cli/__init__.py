@@ -13,7 +13,7 @@ import pkgutil
 import re
 import sys
 
-from ..errors import ExactReluError
+from ..errors import BudgetExceededError, ExactReluError
 
 __all__ = ["main", "build_parser"]
 
@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except ExactReluError as exc:
-        print(f"exactrelu {args.command}: error: {exc}", file=sys.stderr)
+        hint = ""
+        if isinstance(exc, BudgetExceededError):
+            hint = f" (on the command line: --{exc.name.replace('_', '-')})"
+        print(f"exactrelu {args.command}: error: {exc}{hint}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"exactrelu {args.command}: error: {exc}", file=sys.stderr)

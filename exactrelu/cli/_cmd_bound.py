@@ -13,7 +13,9 @@ HELP = "Print the piece/region bounds B1, B3, B4 of an architecture, layer by la
 def add_arguments(parser) -> None:
     parser.add_argument("--widths", required=True, help="hidden widths, e.g. 3,3,3")
     parser.add_argument("--input-dim", type=int, default=1, help="input dimension for B3 (default 1)")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object (format exactrelu-bound, version 1): every bound an int "
+                             "bounding a count; B4's exact rational (2s/k)^k as a string beside it")
 
 
 def run(args) -> int:
@@ -25,10 +27,12 @@ def run(args) -> int:
     b4 = arora_depth_size_bound(len(widths), sum(widths))
     if args.json:
         print(json.dumps({
+            "format": "exactrelu-bound", "version": 1,
             "widths": list(widths), "input_dim": args.input_dim,
             "telgarsky_B1": telgarsky_bound(widths),
             "serra_B3": b3[-1],
-            "arora_B4": str(b4),
+            "arora_B4": b4.numerator // b4.denominator,  # pieces are ints: floor((2s/k)^k) bounds them
+            "arora_B4_exact": str(b4),
             "layers": [{"layer": b.layer, "B1_pre": b.pre, "B1_post": b.post, "B1_sum": b.combined, "B3_regions": r}
                        for b, r in zip(b1, b3)],
         }, indent=1))

@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
                                             "or .onnx, .pt/.pth, .npz, .safetensors")
     parser.add_argument("--domain", nargs=2, metavar=("A", "B"), help="interval (inf/-inf allowed); default R")
     parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (format exactrelu-pieces, version 1)")
 
 
 def run(args) -> int:
@@ -30,6 +30,7 @@ def run(args) -> int:
     dom = f"[{'-inf' if lo is None else lo}, {'+inf' if hi is None else hi}]"
     if args.json:
         print(json.dumps({
+            "format": "exactrelu-pieces", "version": 1,
             "domain": [None if lo is None else str(lo), None if hi is None else str(hi)],
             "widths": list(net.widths),
             "output_pieces": list(trace.output_pieces),

@@ -28,12 +28,19 @@ def add_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="local worker processes (default 1: in-process)")
     parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786 (extra exactrelu[dask])")
     parser.add_argument("--out", metavar="WITNESS.json", help="write a found counterexample (or the tightness witness) here")
-    parser.add_argument("--json", action="store_true", help="machine-readable output, no progress bar")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object, no progress bar (format exactrelu-search, version 1; "
+                             "with --tightness the exactrelu.tightness file; with --list exactrelu-claims)")
 
 
-def _list() -> int:
+def _list(as_json: bool = False) -> int:
     from ..search.catalogue import CATALOGUE
 
+    if as_json:
+        print(json.dumps({"format": "exactrelu-claims", "version": 1, "claims": [
+            {"name": c.name, "expected": c.expected, "statement": c.statement, "space": c.space.describe(),
+             "source": c.source, "budget": c.budget} for c in CATALOGUE.values()]}, indent=1))
+        return 0
     rows = [[c.name, {True: "true", False: "FALSE", None: "open"}[c.expected], c.statement,
              " ".join(map(str, c.space.widths)) if hasattr(c.space, "widths") else c.space.kind, c.source]
             for c in CATALOGUE.values()]
@@ -89,7 +96,7 @@ def run(args) -> int:
     from ..search import make_executor, search
 
     if args.list:
-        return _list()
+        return _list(args.json)
     widths = parse_widths(args.widths) if args.widths else None
     if not args.tightness and not args.claim:
         print("exactrelu search: error: name a claim (see exactrelu search --list) or give --tightness", file=sys.stderr)
@@ -126,7 +133,7 @@ def run(args) -> int:
     if found is not None and args.out:
         found.save(args.out)
     if args.json:
-        print(json.dumps({"claim": claim.name, "found": found is not None,
+        print(json.dumps({"format": "exactrelu-search", "version": 1, "claim": claim.name, "found": found is not None,
                           "counterexample": found.to_dict() if found is not None else None,
                           "witness_file": args.out if found is not None and args.out else None,
                           "report": report.to_dict()}, indent=1))

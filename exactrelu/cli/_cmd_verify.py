@@ -12,7 +12,7 @@ HELP = "Run every built-in exact check of the theory and print a report (exit 1 
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (format exactrelu-verify, version 1)")
 
 
 def run(args) -> int:
@@ -23,7 +23,7 @@ def run(args) -> int:
     elapsed = time.perf_counter() - start
     failed = [r for r in results if not r.holds]
     if args.json:
-        print(json.dumps({"passed": len(results) - len(failed), "failed": len(failed),
+        print(json.dumps({"format": "exactrelu-verify", "version": 1, "passed": len(results) - len(failed), "failed": len(failed),
                           "seconds": round(elapsed, 3), "checks": [r.to_dict() for r in results]}, indent=1))
     else:
         rows = [["PASS" if r.holds else "FAIL", r.name, r.value, r.expected, r.source] for r in results]

@@ -29,14 +29,54 @@ def parse_widths(text: str):
     return widths
 
 
-def print_table(rows: list[list[str]], headers: list[str], file=None) -> None:
+def fit_widths(natural: list[int], total: int, *, gap: int = 2, minimum: int = 12) -> list[int]:
+    """Column widths that fit ``total`` characters: the widest columns shrink first, none below ``minimum``.
+
+    The first column (the names a reader looks up) keeps its width.
+
+    >>> fit_widths([4, 30, 60], 80)
+    [4, 30, 42]
+    >>> fit_widths([40, 30, 60], 80)
+    [40, 18, 18]
+    >>> fit_widths([4, 10], 80)
+    [4, 10]
+    """
+    widths = list(natural)
+    while sum(widths) + gap * (len(widths) - 1) > total:
+        candidates = [i for i in range(1, len(widths)) if widths[i] > minimum]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def print_table(rows: list[list[str]], headers: list[str], file=None, width: int | None = None) -> None:
+    """Print an aligned table that fits the terminal (``width``, default its width, 80 when piped).
+
+    Cells too long for their column wrap onto continuation lines (nothing is
+    cut off); lines carry no trailing spaces.  Use a command's ``--json`` for
+    machines.
+    """
+    import shutil
+    import textwrap
+
     file = sys.stdout if file is None else file
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
-    print(line, file=file)
+    total = shutil.get_terminal_size((80, 24)).columns if width is None else width
+    natural = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = fit_widths(natural, max(total - 1, 20))
+
+    def emit(cells: list[str]) -> None:
+        parts = [textwrap.wrap(c, w, break_long_words=False, break_on_hyphens=False) or [""]
+                 for c, w in zip(cells, widths)]
+        for k in range(max(len(p) for p in parts)):
+            line = "  ".join((p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths))
+            print(line.rstrip(), file=file)
+
+    emit(headers)
     print("  ".join("-" * w for w in widths), file=file)
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)), file=file)
+        emit(r)
 
 
 def load_network_arg(path: str):
