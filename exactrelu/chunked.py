@@ -89,7 +89,12 @@ def _max_rss_bytes() -> int:
 
 
 def count_chunk(net: ReLUNetwork, a: Fraction, b: Fraction, max_pieces: int, max_cells: int):
-    """Count one chunk ``[a, b]``: ``("ok", pieces, regions, worker, rss)`` or ``("split", required, budget, worker, rss)``.
+    """Count one chunk ``[a, b]``: ``("ok", pieces, regions, worker, rss)`` or ``("split", parts, 0, worker, rss)``.
+
+    ``parts`` is how many sub-chunks the chunk should be cut into when it
+    would exceed a budget: the size it reached at the layer where it stopped,
+    grown by the same geometric rate through the remaining layers (exact for
+    the tent map), over the budget, with a margin.
 
     Runs in a worker; module-level so that it pickles.
     """
@@ -99,7 +104,12 @@ def count_chunk(net: ReLUNetwork, a: Fraction, b: Fraction, max_pieces: int, max
         pieces, regions = trace.pieces, trace.activation_regions
         del trace
     except BudgetExceededError as exc:
-        return ("split", int(exc.required), int(exc.budget), worker, _max_rss_bytes())
+        hidden = max(1, net.depth)
+        layer = min(max(1, int(exc.layer)), hidden)
+        rate = max(1.0, float(exc.required)) ** (1.0 / layer)
+        estimate = float(exc.required) * rate ** (hidden - layer)
+        parts = max(2, min(1 << 16, math.ceil(1.25 * estimate / max(1, int(exc.budget)))))
+        return ("split", parts, 0, worker, _max_rss_bytes())
     return ("ok", int(pieces), int(regions), worker, _max_rss_bytes())
 
 
@@ -272,10 +282,9 @@ def count_pieces_chunked(
                     if progress is not None:
                         progress(len(done), len(done) + len(pending) + len(futures) - k - 1)
                     continue
-                # too big for the budget: split by the size it reached (at least in two)
+                # too big for the budget: cut it into the parts its worker estimated (at least two)
                 splits += 1
-                parts = max(2, 2 * math.ceil(x / y))
-                sub = chunk_borders(a, b, parts)
+                sub = chunk_borders(a, b, x)
                 pending.extend(zip(sub[:-1], sub[1:]))
     finally:
         close()
