@@ -167,7 +167,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     bs = [b for _, b, _ in layers]
     Ds = [D for _, _, D in layers]
     # per net: largest row sum of |W| and largest |b| of every layer (float upper bounds)
-    rowsum = [np.abs(W).sum(axis=2).max(axis=1).astype(np.float64) * (1 + 1e-12) for W in Ws]
+    rowsum = [np.abs(W).astype(np.float64).sum(axis=2).max(axis=1) * (1 + 1e-9) for W in Ws]
     bmax = [np.abs(b).max(axis=1).astype(np.float64) * (1 + 1e-12) for b in bs]
     # one segment per net, the whole domain; GC[s, 0] = G, GC[s, 1] = C of every unit
     net = np.arange(B)
