@@ -308,3 +308,18 @@ def test_claim_refs_only_for_importable_functions():
         return 0
 
     assert function_ref(nested) is None
+
+
+def test_claim_references_that_cannot_work_are_one_line_errors(tmp_path, monkeypatch, capsys):
+    (tmp_path / "myclaims2.py").write_text(USER_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = tmp_path / "w.json"
+    search("regions-equal-pieces", budget=300, seed=1).save(str(path))
+    assert main(["check", str(path), "--claim", "no-such-claim"]) == 2
+    assert "unknown claim" in capsys.readouterr().err
+    # a bare function has no search space: searching it needs a Claim object
+    assert main(["search", "myclaims2:pieces_at_most_units", "--budget", "10"]) == 2
+    assert "no search space" in capsys.readouterr().err
+    assert main(["search", "myclaims2:CLAIM", "--budget", "600", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["found"] is True
+    sys.modules.pop("myclaims2", None)

@@ -227,6 +227,9 @@ def search(
     """
     claim = resolve_claim(claim)
     space = claim.space if space is None else space
+    if space is None:
+        raise ShapeError(f"claim {claim.name!r} has no search space: give space=, or reference a Claim "
+                         "object (module:CLAIM) rather than its function")
     if widths is not None:
         if not isinstance(space, NetworkSpace):
             raise ShapeError(f"widths={widths!r} given, but claim {claim.name!r} is not about networks")

@@ -174,8 +174,14 @@ def resolve_claim(claim: Claim | str) -> Claim:
 def _claim_for(data: dict, space: Any, claim: Claim | str | None) -> Claim:
     name = data["claim"]
     if isinstance(claim, str):
-        claim = import_claim(claim, name=name, statement=str(data.get("statement", "")), space=space,
-                             source=str(data.get("source", ""))) if ":" in claim else get_claim(claim)
+        if ":" in claim:
+            claim = import_claim(claim, name=name, statement=str(data.get("statement", "")), space=space,
+                                 source=str(data.get("source", "")))
+        else:
+            try:
+                claim = get_claim(claim)
+            except KeyError as exc:
+                raise NetworkFormatError(str(exc.args[0])) from None
     if claim is not None:
         if claim.name != name:
             raise NetworkFormatError(f"the file is a witness for {name!r}, not for {claim.name!r}")
