@@ -42,22 +42,79 @@ class PlanarSubdivision:
     def __init__(self, store: ColumnStore | MapStore, cycle: list[int], units: int, max_regions: int):
         k = len(cycle)
         self.store = store
-        self.ev0 = np.array(cycle, dtype=np.int64)
-        self.ev1 = np.roll(self.ev0, -1)
-        self.cv = self.ev0.copy()
-        self.cf = np.zeros(k, dtype=np.int64)
-        self.cnext = np.roll(np.arange(k, dtype=np.int64), -1)
-        self.ce = np.arange(k, dtype=np.int64)
+        cap = 64
+        self._ev0 = np.zeros(cap, dtype=np.int64)
+        self._ev1 = np.zeros(cap, dtype=np.int64)
+        self._cv = np.zeros(cap, dtype=np.int64)
+        self._cf = np.zeros(cap, dtype=np.int64)
+        self._cnext = np.zeros(cap, dtype=np.int64)
+        self._ce = np.zeros(cap, dtype=np.int64)
+        self._ev0[:k] = cycle
+        self._ev1[:k] = np.roll(np.array(cycle, dtype=np.int64), -1)
+        self._cv[:k] = cycle
+        self._cnext[:k] = np.roll(np.arange(k, dtype=np.int64), -1)
+        self._ce[:k] = np.arange(k)
+        self.C = self.E = k
         self.F = 1
-        self.anc = np.zeros(1, dtype=np.int64)
-        self.pattern = np.zeros((1, units), dtype=bool)
+        self._anc = np.zeros(cap, dtype=np.int64)
+        self._pat = np.zeros((cap, units), dtype=bool)
         self.max_regions = max_regions
+
+    # capacity-managed arrays; the public names are views of the used part
+    @property
+    def cv(self) -> np.ndarray:
+        return self._cv[: self.C]
+
+    @property
+    def cf(self) -> np.ndarray:
+        return self._cf[: self.C]
+
+    @property
+    def cnext(self) -> np.ndarray:
+        return self._cnext[: self.C]
+
+    @property
+    def ce(self) -> np.ndarray:
+        return self._ce[: self.C]
+
+    @property
+    def ev0(self) -> np.ndarray:
+        return self._ev0[: self.E]
+
+    @property
+    def ev1(self) -> np.ndarray:
+        return self._ev1[: self.E]
+
+    @property
+    def pattern(self) -> np.ndarray:
+        return self._pat[: self.F]
+
+    @property
+    def anc(self) -> np.ndarray:
+        return self._anc[: self.F]
+
+    @anc.setter
+    def anc(self, value: np.ndarray) -> None:
+        self._anc[: self.F] = value
+
+    def _ensure(self, C: int, E: int, F: int) -> None:
+        def grown(a: np.ndarray, need: int) -> np.ndarray:
+            if need <= a.shape[0]:
+                return a
+            out = np.zeros((max(need, 2 * a.shape[0]),) + a.shape[1:], dtype=a.dtype)
+            out[: a.shape[0]] = a
+            return out
+
+        self._cv, self._cf = grown(self._cv, C), grown(self._cf, C)
+        self._cnext, self._ce = grown(self._cnext, C), grown(self._ce, C)
+        self._ev0, self._ev1 = grown(self._ev0, E), grown(self._ev1, E)
+        self._anc, self._pat = grown(self._anc, F), grown(self._pat, F)
 
     def split(self, row: int, unit_global: int, layer: int) -> None:
         store = self.store
         s = store.signs(row)
-        F = self.F
-        cv, cf = self.cv, self.cf
+        F, C, E = self.F, self.C, self.E
+        cv, cf = self._cv[:C], self._cf[:C]
         sc = s[cv]
         pos = np.zeros(F, dtype=bool)
         neg = np.zeros(F, dtype=bool)
@@ -69,41 +126,44 @@ class PlanarSubdivision:
         if F + nsplit > self.max_regions:
             raise BudgetExceededError(budget=self.max_regions, layer=layer, required=F + nsplit,
                                       name="max_regions", unit="activation regions")
-        self.pattern[:, unit_global] = pos
+        self._pat[:F, unit_global] = pos
         if nsplit == 0:
             store.mark_zero(unit_global, row)
             return
-        ev0, ev1 = self.ev0, self.ev1
-        E = ev0.size
+        ev0, ev1 = self._ev0[:E], self._ev1[:E]
         ex = np.flatnonzero((s[ev0] * s[ev1]) < 0)
         c = ex.size
-        cnext, ce = self.cnext, self.ce
+        ce = self._ce[:C]
         where = np.full(E, -1, dtype=np.int64)
         where[ex] = np.arange(c)
         k = np.flatnonzero(where[ce] >= 0)
         idx = where[ce[k]]
         regs = np.zeros(c, dtype=np.int64)
-        regs[idx] = self.anc[cf[k]]
-        newv = store.add_crossings(ev0[ex], ev1[ex], row, regs)
+        regs[idx] = self._anc[cf[k]]
+        P, Q = ev0[ex], ev1[ex]
+        newv = store.add_crossings(P, Q, row, regs)
         store.mark_zero(unit_global, row)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
-        C = cv.size
+        self._ensure(C + k.size + 2 * nsplit, E + c + nsplit, F + nsplit)
         if c:
             # edges: e keeps (P, new), e' = (new, Q)
-            ev0 = np.concatenate([ev0, newv])
-            ev1 = np.concatenate([ev1, ev1[ex]])
-            ev1[ex] = newv
-            forward = cv[k] == ev0[ce[k]]
+            self._ev0[E:E + c] = newv
+            self._ev1[E:E + c] = Q
+            self._ev1[ex] = newv
+            ce_k = self._ce[k]
+            forward = self._cv[k] == self._ev0[ce_k]
             e_new = E + idx
             kk = C + np.arange(k.size, dtype=np.int64)
-            cv = np.concatenate([cv, newv[idx]])
-            cf = np.concatenate([cf, cf[k]])
-            cnext = np.concatenate([cnext, cnext[k]])
-            ce = np.concatenate([ce, np.where(forward, e_new, ce[k])])
-            ce[k] = np.where(forward, ce[k], e_new)
-            cnext[k] = kk
-            C = cv.size
-        E2 = ev0.size
+            sl = slice(C, C + k.size)
+            self._cv[sl] = newv[idx]
+            self._cf[sl] = self._cf[k]
+            self._cnext[sl] = self._cnext[k]
+            self._ce[sl] = np.where(forward, e_new, ce_k)
+            self._ce[k] = np.where(forward, ce_k, e_new)
+            self._cnext[k] = kk
+            C += k.size
+            E += c
+        cv, cf, cnext, ce = self._cv[:C], self._cf[:C], self._cnext[:C], self._ce[:C]
         sc = s[cv]
         insplit = split[cf]
         zc = np.flatnonzero((sc == 0) & insplit)
@@ -123,24 +183,23 @@ class PlanarSubdivision:
         cf[m] = newface[cf[m]]
         zbA = C + np.arange(nsplit, dtype=np.int64)
         zaB = C + nsplit + np.arange(nsplit, dtype=np.int64)
-        cut = E2 + np.arange(nsplit, dtype=np.int64)
-        cv = np.concatenate([cv, cv[zb], cv[za]])
-        cf = np.concatenate([cf, sf, nf])
-        cnext = np.concatenate([cnext, cnext[zb], cnext[za]])
-        ce = np.concatenate([ce, ce[zb], ce[za]])
-        ev0 = np.concatenate([ev0, cv[za]])
-        ev1 = np.concatenate([ev1, cv[zb]])
+        cut = E + np.arange(nsplit, dtype=np.int64)
+        self._cv[C:C + nsplit], self._cv[C + nsplit:C + 2 * nsplit] = cv[zb], cv[za]
+        self._cf[C:C + nsplit], self._cf[C + nsplit:C + 2 * nsplit] = sf, nf
+        self._cnext[C:C + nsplit], self._cnext[C + nsplit:C + 2 * nsplit] = cnext[zb], cnext[za]
+        self._ce[C:C + nsplit], self._ce[C + nsplit:C + 2 * nsplit] = ce[zb], ce[za]
+        self._ev0[E:E + nsplit] = cv[za]
+        self._ev1[E:E + nsplit] = cv[zb]
         cnext[za] = zbA
         ce[za] = cut
         cnext[zb] = zaB
         ce[zb] = cut
         cf[zb] = nf
-        self.cv, self.cf, self.cnext, self.ce = cv, cf, cnext, ce
-        self.ev0, self.ev1 = ev0, ev1
-        rows = self.pattern[sf]
-        rows[:, unit_global] = False
-        self.pattern = np.vstack([self.pattern, rows])
-        self.anc = np.concatenate([self.anc, self.anc[sf]])
+        self._pat[F:F + nsplit] = self._pat[sf]
+        self._pat[F:F + nsplit, unit_global] = False
+        self._anc[F:F + nsplit] = self._anc[sf]
+        self.C = C + 2 * nsplit
+        self.E = E + nsplit
         self.F = F + nsplit
 
     def vertex_region(self, N: int) -> np.ndarray:
