@@ -84,3 +84,11 @@ def test_one_rational_format_and_one_envelope():
     net = random_network((2,), seed=1)
     assert repr(net).count("'") % 2 == 0 and eval(repr(net), {"ReLUNetwork": type(net)}) == net
     assert formats.kind_of(net.to_dict()) == "network"
+
+
+def test_verify_registry_is_explicit_and_complete():
+    from exactrelu import verify
+
+    names = [name for name, _ in verify.providers()]
+    assert names == ["foundations", "telgarsky", "milkert", "regions", "arora", "search"]
+    assert all(callable(p) for _, p in verify.providers())
