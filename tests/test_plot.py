@@ -161,3 +161,13 @@ def test_regions_picture_counts_match_the_complex():
         crossing += (min(values) < 0 < max(values)) or values.count(0) >= 2
     assert len(boundary.get_segments()) == crossing > 0
     assert regions_png(c).startswith(PNG_MAGIC) and "<svg" in regions_svg(c)
+
+
+def test_cli_eq5_plot(tmp_path, capsys):
+    from exactrelu.cli import main
+
+    path = tmp_path / "waves.svg"
+    assert main(["eq5", "--depth", "2", "--plot", str(path), "--peaks", "1/2,1/3,1/2,1/2"]) == 0
+    assert b"<svg" in path.read_bytes()
+    assert main(["eq5", "--depth", "2", "--plot", str(tmp_path / "w.png"), "--peaks", "1/2,x"]) == 2
+    assert "--peaks[1]" in capsys.readouterr().err

@@ -25,6 +25,11 @@ def add_arguments(parser) -> None:
                      help="render the derivation and the checks as LaTeX (a body using amsmath)")
     fmt.add_argument("--json", action="store_true",
                      help="machine-readable output (format exactrelu-eq5, version 1)")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also draw the waves W_i and F_n = x - sum s_i W_i with Eq. (5)'s coefficients "
+                             "for PEAKS (.png, .svg or .pdf; needs matplotlib)")
+    parser.add_argument("--peaks", default="1/2,1/3,2/5,3/5,1/2,1/2", metavar="A0,A1,...",
+                        help="peaks a_i of the waves drawn by --plot (default 1/2,1/3,2/5,3/5,1/2,1/2)")
     parser.add_argument("--standalone", action="store_true",
                         help="with --latex (implied): a complete document that compiles "
                              "(article, amsmath, amssymb, geometry)")
@@ -57,6 +62,12 @@ def run(args) -> int:
     depth = args.depth
     if not 0 <= depth <= 12:
         raise ShapeError(f"--depth={depth} must be between 0 and 12")
+    if args.plot:
+        from ..plot import plot_milkert, save
+        from ..rationals import to_rational
+
+        peaks = [to_rational(p, where=f"--peaks[{i}]") for i, p in enumerate(args.peaks.split(","))]
+        save(plot_milkert(peaks), args.plot)
     derivation = derive(depth)
     checks = exact_checks(max(depth, 1))
     ok = derivation.holds and all(c.holds for c in checks)
