@@ -88,8 +88,8 @@ def plot_distances(rows: list[dict], path: str, *, title: str | None = None) -> 
     """
     data = any(r.get("data_distance_x_neurons") is not None for r in rows)
     key = "data_distance_x_neurons" if data else "distance_x_neurons_mean"
-    where = "at data points, Euclidean" if data else "at random points of the line"
-    return _line_plot(rows, key, None, f"mean distance to nearest boundary x #neurons ({where})",
+    where = "data points" if data else "random points"
+    return _line_plot(rows, key, None, f"distance to nearest boundary x #neurons ({where})",
                       title or "Exact distance to the nearest region boundary, scaled by #neurons", path)
 
 
@@ -109,7 +109,9 @@ def plot_summary(rows: list[dict], path: str) -> str:
 def plot_training(rows: list[dict], path: str, *, title: str | None = None) -> str:
     """Exact regions / #neurons (and train loss) at every checkpoint, one curve per run."""
     plt = _pyplot()
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(9.6, 3.8), dpi=120)
+    plane = any(r.get("regions_2d") is not None for r in rows)
+    fig, axes = plt.subplots(1, 3 if plane else 2, figsize=(14.4 if plane else 9.6, 3.8), dpi=120)
+    ax, ax2 = axes[0], axes[-1]
     runs: dict[str, list[dict]] = {}
     for r in rows:
         runs.setdefault(r["run"], []).append(r)
@@ -118,6 +120,14 @@ def plot_training(rows: list[dict], path: str, *, title: str | None = None) -> s
         steps = [p["step"] for p in points]
         ax.plot(steps, [float(Fraction(p["regions_per_neuron"])) for p in points], marker=".", label=name)
         ax2.plot(steps, [p["loss"] for p in points], label=name)
+        if plane and points[0].get("regions_2d") is not None:
+            axes[1].plot(steps, [p["regions_2d"] / p["neurons"] ** 2 for p in points], marker=".", label=name)
+    if plane:
+        axes[1].set_xlabel("training step")
+        axes[1].set_ylabel("exact 2-D regions in the square / #neurons^2")
+        axes[1].set_ylim(bottom=0)
+        axes[1].grid(alpha=0.3)
+        axes[1].legend(fontsize=7)
     ax.set_xlabel("training step")
     ax.set_ylabel("exact regions along line / #neurons")
     ax.set_ylim(bottom=0)
