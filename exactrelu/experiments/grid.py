@@ -12,8 +12,7 @@ it was computed in-process, on a process pool or on a Dask cluster.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from fractions import Fraction
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..errors import ShapeError
@@ -117,7 +116,6 @@ class SweepConfig:
     grid_denominator: int = 16
     unit_size: int = 25
     max_pieces: int = 1 << 20
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "widths", _positive_ints("widths", self.widths))
@@ -140,9 +138,8 @@ class SweepConfig:
             raise ShapeError(f"slice={self.slice!r} must be one of {', '.join(SLICES)}")
 
     def to_dict(self) -> dict:
-        """JSON-ready dict (``extra`` is dropped: it never changes a record)."""
+        """JSON-ready dict (the records file's header)."""
         data = asdict(self)
-        data.pop("extra")
         for key in ("widths", "depths", "input_dims", "inits"):
             data[key] = list(data[key])
         return data
@@ -155,7 +152,7 @@ class SweepConfig:
 
 def config_from_dict(data: dict) -> SweepConfig:
     """Inverse of :meth:`SweepConfig.to_dict` (raises ShapeError on unknown keys)."""
-    known = set(SweepConfig.__dataclass_fields__) - {"extra"}
+    known = set(SweepConfig.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
         raise ShapeError(f"unknown sweep configuration keys: {sorted(unknown)}")
@@ -246,8 +243,3 @@ def plan_units(config: SweepConfig, done: frozenset[str] | set[str] = frozenset(
         batch.append(spec)
     flush()
     return units
-
-
-def fraction(text: str) -> Fraction:
-    """Read back a rational written as a string by a record."""
-    return Fraction(text)
