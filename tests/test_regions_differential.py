@@ -47,6 +47,9 @@ from reference.regions_ref import RefComplex, pattern_at, reference_regions
 
 F = Fraction
 
+# a float filter that overflows (inf, NaN) has stopped certifying anything: fail loudly
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 
 # ------------------------------------------------------------------ normalising the library's output
 def _flat(obj: Any) -> list[Any]:
