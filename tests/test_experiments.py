@@ -433,3 +433,40 @@ def test_cli_sweep_plot_writes_a_png(tmp_path, capsys):
                  "--plot", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "figure:" in capsys.readouterr().out
+
+
+def test_sigkilled_cli_sweep_resumes_to_the_same_file(tmp_path):
+    """A real interruption: the CLI process is killed with SIGKILL once records are on disk."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    argv = ["--widths", "6,10", "--depths", "1,2,3", "--networks", "40", "--unit-size", "4",
+            "--inits", "grid_uniform", "--distance-points", "2", "--json"]
+    reference = tmp_path / "ref.jsonl"
+    from exactrelu.cli import main
+
+    assert main(["sweep", *argv, "--out", str(reference)]) == 0
+    path = tmp_path / "killed.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "exactrelu.cli", "sweep", *argv, "--out", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if path.exists() and path.read_bytes().count(b"\n") > 20:
+                break
+            time.sleep(0.005)
+        killed = proc.poll() is None
+        if killed:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:  # pragma: no cover
+            proc.kill()
+    kept = path.read_bytes().count(b"\n") - 1
+    assert main(["sweep", *argv, "--out", str(path)]) == 0
+    assert path.read_bytes() == reference.read_bytes()
+    if killed:
+        assert 20 <= kept < 240
