@@ -24,7 +24,8 @@ from ._kernels import crossings as C
 from ._kernels import lines as K
 from .errors import BudgetExceededError, ShapeError
 from .network import ReLUNetwork
-from .pwl import PiecewiseLinear, _parse_domain
+from ._validate import check_int, parse_domain
+from .pwl import PiecewiseLinear
 
 __all__ = [
     "propagate",
@@ -203,9 +204,8 @@ def _run(net: ReLUNetwork, domain: Any, max_pieces: int, exact: bool, progress: 
     if net.input_dim != 1:
         raise ShapeError(f"propagate needs a network with one input, this one takes {net.input_dim}")
     for name, value in (("max_pieces", max_pieces), ("max_cells", max_cells), ("max_work", max_work)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ShapeError(f"{name}={value!r} must be a positive int")
-    lo, hi = _parse_domain(domain)
+        check_int(name, value, 1)
+    lo, hi = parse_domain(domain)
     X, w = _initial_columns(lo, hi)
     if exact:
         X, w = K.choose(max(K.max_abs(X), K.max_abs(w)), X, w)
@@ -319,7 +319,7 @@ def _scaled(X: np.ndarray, Y: np.ndarray, w: np.ndarray, D: int) -> tuple[np.nda
 
 def _columns_to_pwl(X: np.ndarray, Y: np.ndarray, w: np.ndarray, scale: int) -> PiecewiseLinear:
     """The function through the columns (x = X/w, y = Y/(scale*w)), canonical, with no Fractions."""
-    return PiecewiseLinear._from_columns(*_scaled(X, Y, w, scale))
+    return PiecewiseLinear.from_columns(*_scaled(X, Y, w, scale), check=False)
 
 
 class OutputColumns(NamedTuple):
@@ -474,7 +474,7 @@ class Trace:
     def outputs(self) -> tuple[PiecewiseLinear, ...]:
         """Every output coordinate as an exact function."""
         X, Y, w = self.output_columns
-        return tuple(PiecewiseLinear._from_columns(X, Y[k], w) for k in range(Y.shape[0]))
+        return tuple(PiecewiseLinear.from_columns(X, Y[k], w, check=False) for k in range(Y.shape[0]))
 
     @property
     def output(self) -> PiecewiseLinear:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._domains import parse_domain as _parse_domain  # noqa: F401  (used by modules not yet on _validate)
 from ._function import PiecewiseLinear
 
 __all__ = ["PiecewiseLinear"]

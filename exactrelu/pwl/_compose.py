@@ -21,10 +21,8 @@ __all__: list[str] = []
 _ZERO = Fraction(0)
 
 
-def compose(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLinear":
-    """``outer o inner`` on inner's domain, on integer columns (see :func:`_kernels.graphs.compose_columns`)."""
-    from ._function import PiecewiseLinear
-
+def compose_columns(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> tuple[np.ndarray, ...]:
+    """Columns of ``outer o inner`` on inner's domain (see :func:`_kernels.graph_compose.compose_columns`)."""
     lo, hi = outer.domain
     Xi, Yi, wi = inner.columns
     fin = wi != 0
@@ -36,7 +34,7 @@ def compose(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLin
         raise DomainError(
             f"cannot compose: the inner function's range leaves the outer domain {domain_str(outer.domain)}"
         )
-    return PiecewiseLinear._from_columns(*GC.compose_columns(outer.columns, inner.columns))
+    return GC.compose_columns(outer.columns, inner.columns)
 
 
 def _any_below(Y: np.ndarray, w: np.ndarray, c: Fraction) -> bool:
@@ -47,10 +45,11 @@ def _any_below(Y: np.ndarray, w: np.ndarray, c: Fraction) -> bool:
     return bool(((Y * q - w * p) < 0).any())
 
 
-def compose_fractions(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "PiecewiseLinear":
-    """The same composition with Fractions, vertex by vertex (the slow reference the tests compare with)."""
-    from ._function import PiecewiseLinear
+def compose_fractions(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> tuple:
+    """The same composition with Fractions, vertex by vertex (the slow reference the tests compare with).
 
+    Returns ``(xs, ys, left_slope, right_slope)`` of the composed function (vertices not merged).
+    """
     lo, hi = outer.domain
     ixs, iys = inner._xs, inner._ys
     il, ir = inner._left, inner._right
@@ -97,4 +96,4 @@ def compose_fractions(outer: "PiecewiseLinear", inner: "PiecewiseLinear") -> "Pi
         assert far is not None
         return far * slope
 
-    return PiecewiseLinear._new(new_x, new_y, far_slope(il, True), far_slope(ir, False))
+    return new_x, new_y, far_slope(il, True), far_slope(ir, False)

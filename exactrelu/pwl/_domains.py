@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
-
 from ..errors import DomainError
-from ..rationals import to_rational
 
 __all__: list[str] = []
 
@@ -23,26 +20,6 @@ def domain_str(domain: Domain) -> str:
     left = "(-inf" if lo is None else f"[{lo}"
     right = "+inf)" if hi is None else f"{hi}]"
     return f"{left}, {right}"
-
-
-def parse_domain(domain: Any, names: tuple[str, str] = ("domain lower end", "domain upper end")) -> Domain:
-    """Validate ``(lo, hi)`` (None ends allowed) or None (R); ``names`` label the ends in errors."""
-    if domain is None:
-        return None, None
-    if isinstance(domain, (str, bytes)):
-        raise DomainError(f"domain={domain!r} must be a pair (lo, hi) or None for R")
-    try:
-        lo, hi = domain
-    except (TypeError, ValueError):
-        raise DomainError(f"domain={domain!r} must be a pair (lo, hi) or None for R") from None
-    a = None if lo is None else to_rational(lo, where=names[0])
-    b = None if hi is None else to_rational(hi, where=names[1])
-    if a is not None and b is not None:
-        if a > b:
-            raise DomainError(f"domain=({a}, {b}) is reversed")
-        if a == b:
-            raise DomainError(f"domain=({a}, {b}) is empty (zero length)")
-    return a, b
 
 
 def intersect(d1: Domain, d2: Domain) -> Domain:
