@@ -15,10 +15,12 @@ A batch is a sequence of :class:`~exactrelu.network.ReLUNetwork` or a
 to skip the per-net conversion from Fractions, which costs more than the
 counting for small nets).
 
-The counts restate Serra, Tjandraatmadja and Ramalingam (2018), "Bounding and
-counting linear regions of deep neural networks", Section 2 (activation
-regions along a line) and Hanin and Rolnick (2019), "Complexity of linear
-regions in deep networks", Section 3 (pieces along a line).
+The counts are those of docs/theory.md §0 (pieces and activation regions along
+a line), the quantities bounded by Serra, Tjandraatmadja and Ramalingam
+(2018), "Bounding and counting linear regions of deep neural networks",
+Theorem 1, and measured at initialisation by Hanin and Rolnick (ICML 2019),
+"Complexity of linear regions in deep networks" (docs/theory.md §7) -- the
+sweeps over thousands of small networks this module is for.
 """
 
 from __future__ import annotations

@@ -23,9 +23,10 @@ enough parts for the size it reported when it stopped) and counted again, so
 the peak memory of a worker is set by the budget, not by the network's depth.
 A chunk's result is two integers, so workers ship no traces.
 
-The count restates Telgarsky (2016), "Benefits of depth in neural networks",
-Lemma 3.8 at depths no single propagation fits in memory: the tent map
-composed k times has 2^k pieces on [0, 1].
+The benchmark case is the tent map of Telgarsky (2016), "Benefits of depth in
+neural networks" (COLT), D(x) = 2 relu(x) - 2 relu(2x - 1): D composed k times
+has 2^k pieces on [0, 1] (docs/theory.md §2), at depths (k = 30: 10^9 pieces)
+no single propagation fits in memory.
 """
 
 from __future__ import annotations
