@@ -26,7 +26,7 @@ sweeps over thousands of small networks this module is for.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -238,12 +238,17 @@ class BatchCounts:
         because their integers outgrew int64.
     traces : tuple of Trace, or None
         ``propagate(net, domain)`` of every net when asked for (``traces=True``).
+    layer_regions : numpy.ndarray
+        int64 (B, L): activation regions of layers 1..l in column l-1 (what
+        ``Trace.layers[l-1].activation_regions`` reports; the quantity
+        Serra et al. (2018), Theorem 1 bounds layer by layer).
     """
 
     output_pieces: np.ndarray
     activation_regions: np.ndarray
     python_path: np.ndarray
     traces: tuple[Trace, ...] | None = None
+    layer_regions: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     @property
     def pieces(self) -> np.ndarray:
@@ -292,8 +297,9 @@ def propagate_many(
     Returns
     -------
     BatchCounts
-        ``.pieces`` / ``.output_pieces``, ``.activation_regions`` (int64 arrays);
-        every entry equals what ``propagate(nets[i], domain)`` reports.
+        ``.pieces`` / ``.output_pieces``, ``.activation_regions``,
+        ``.layer_regions`` (int64 arrays); every entry equals what
+        ``propagate(nets[i], domain)`` reports.
 
     Raises
     ------
@@ -325,12 +331,13 @@ def propagate_many(
     out_dim = batch.output_dim
     pieces = np.zeros((B, out_dim), dtype=np.int64)
     regions = np.zeros(B, dtype=np.int64)
+    layer_regions = np.zeros((B, len(batch.widths)), dtype=np.int64)
     slow: list[int] = [int(i) for i in np.flatnonzero(batch._python_only)]
     todo = [(start, min(B, start + batch_size)) for start in range(0, B, batch_size)]
     while todo:
         start, stop = todo.pop()
         part = [(W[start:stop], b[start:stop], D[start:stop]) for W, b, D in batch._int64]
-        p, r, evicted, over = count_batch(part, lo, hi, max_pieces, max_cells=DEFAULT_BATCH_MAX_CELLS)
+        p, r, lr, evicted, over = count_batch(part, lo, hi, max_pieces, max_cells=DEFAULT_BATCH_MAX_CELLS)
         if over is not None:
             k, layer, required = over
             if k < 0:  # the batch as a whole outgrew its memory budget: halve it
@@ -341,6 +348,7 @@ def propagate_many(
             raise _budget_error(err, start + k)
         pieces[start:stop] = p
         regions[start:stop] = r
+        layer_regions[start:stop] = lr
         slow.extend(int(start + e) for e in evicted if not batch._python_only[start + e])
     slow = sorted(set(slow))
     trace_list: list[Trace | None] = [None] * B
@@ -351,6 +359,7 @@ def propagate_many(
             raise _budget_error(exc, i) from None
         pieces[i] = t.output_pieces
         regions[i] = t.activation_regions
+        layer_regions[i] = [layer.activation_regions for layer in t.layers]
         trace_list[i] = t
     all_traces = None
     if traces:
@@ -359,4 +368,4 @@ def propagate_many(
             known = trace_list[i]
             out.append(known if known is not None else propagate(batch.network(i), (lo, hi), max_pieces=max_pieces))
         all_traces = tuple(out)
-    return BatchCounts(pieces, regions, np.array(slow, dtype=np.int64), all_traces)
+    return BatchCounts(pieces, regions, np.array(slow, dtype=np.int64), all_traces, layer_regions)

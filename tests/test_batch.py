@@ -39,6 +39,7 @@ def assert_same_as_propagate(nets, domain, result=None):
         trace = propagate(net, domain)
         assert tuple(int(v) for v in result.output_pieces[i]) == trace.output_pieces, (i, domain)
         assert int(result.activation_regions[i]) == trace.activation_regions, (i, domain)
+        assert result.layer_regions[i].tolist() == [layer.activation_regions for layer in trace.layers], (i, domain)
     count_network(len(nets))
     return result
 

@@ -138,9 +138,10 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
 
     Returns
     -------
-    (pieces, regions, evicted, over_budget)
-        ``pieces`` (B, out) and ``regions`` (B,) int64 arrays (entries of
-        evicted nets are -1), ``evicted`` the sorted indices of nets whose
+    (pieces, regions, layer_regions, evicted, over_budget)
+        ``pieces`` (B, out), ``regions`` (B,) and ``layer_regions`` (B, L)
+        int64 arrays (activation regions of layers 1..l in column l-1;
+        entries of evicted nets are -1), ``evicted`` the sorted indices of nets whose
         integers outgrew the int64 bound, ``over_budget`` None or
         ``(net index, layer, required)`` of the first net that exceeded ``max_pieces``.
     """
@@ -149,18 +150,19 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     out_dim = layers[-1][0].shape[1]
     pieces = np.full((B, out_dim), -1, dtype=np.int64)
     regions = np.full(B, -1, dtype=np.int64)
+    layer_regions = np.full((B, max(0, len(layers) - 1)), -1, dtype=np.int64)
     none = np.zeros(0, dtype=np.int64)
     hidden = len(layers) - 1
     if B == 0:
-        return pieces, regions, none, None
+        return pieces, regions, layer_regions, none, None
     if hidden == 0:
         pieces[:] = 1
         regions[:] = 1
-        return pieces, regions, none, None
+        return pieces, regions, layer_regions, none, None
     loX, low = (-1, 0) if lo is None else (lo.numerator, lo.denominator)
     hiX, hiw = (1, 0) if hi is None else (hi.numerator, hi.denominator)
     if max(abs(loX), low, abs(hiX), hiw) >= (1 << 40):
-        return pieces, regions, np.arange(B), None  # huge domain ends: all to the Python-int path
+        return pieces, regions, layer_regions, np.arange(B), None  # huge domain ends: all to the Python-int path
     ids = np.arange(B)  # original index of every live net
     evicted: list[np.ndarray] = []
     Ws = [W for W, _, _ in layers]
@@ -270,12 +272,12 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         if over.size:
             k = int(over[0])
             ev = np.concatenate(evicted) if evicted else none
-            return pieces, regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
+            return pieces, regions, layer_regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
         width = max(G.shape[1], Ws[nxt].shape[1])
         cells = B * int(n_new.max()) * 2 * width
         if max_cells is not None and B > 1 and cells > max_cells:
             ev = np.concatenate(evicted) if evicted else none
-            return pieces, regions, np.sort(ev), (-1, index, cells)
+            return pieces, regions, layer_regions, np.sort(ev), (-1, index, cells)
         # ---- cut the segments at the crossings; each crossing flips its unit on the pieces after it
         reps = 1 + cnt
         start_T = np.cumsum(reps) - reps
@@ -287,6 +289,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         XL[is_cut], wL[is_cut] = DX, Dw
         net = net[parent]
         n = n_new
+        layer_regions[ids, index - 1] = n  # every interior column is a sign change of some unit
         first = np.cumsum(n) - n
         Nmax = int(n.max())
         # the next product works on a (nets, Nmax) padding of the segments: pad row of every segment
@@ -323,4 +326,4 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
             Den = Den * Ds[nxt]
     ev = np.concatenate(evicted) if evicted else none
-    return pieces, regions, np.sort(ev), None
+    return pieces, regions, layer_regions, np.sort(ev), None
