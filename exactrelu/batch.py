@@ -38,7 +38,7 @@ from .errors import BudgetExceededError, NetworkFormatError, ShapeError
 from .network import ReLUNetwork
 from .propagate import DEFAULT_MAX_PIECES, Trace, propagate
 
-__all__ = ["NetBatch", "BatchCounts", "propagate_many", "DEFAULT_BATCH_CELLS"]
+__all__ = ["NetBatch", "BatchCounts", "propagate_many", "propagate_mixed", "DEFAULT_BATCH_CELLS"]
 
 #: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 256): small
 #: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
@@ -369,3 +369,57 @@ def propagate_many(
             out.append(known if known is not None else propagate(batch.network(i), (lo, hi), max_pieces=max_pieces))
         all_traces = tuple(out)
     return BatchCounts(pieces, regions, np.array(slow, dtype=np.int64), all_traces, layer_regions)
+
+
+def propagate_mixed(
+    nets: Sequence[ReLUNetwork],
+    domain: Any = None,
+    *,
+    max_pieces: int = DEFAULT_MAX_PIECES,
+    traces: bool = False,
+) -> BatchCounts:
+    """:func:`propagate_many` for networks of several architectures (one batch per architecture).
+
+    The results come back in the order of ``nets``; ``output_pieces`` has as
+    many columns as the widest output and ``layer_regions`` as the deepest
+    net, the missing entries being -1.
+
+    Examples
+    --------
+    >>> from exactrelu.constructions import tent_map
+    >>> r = propagate_mixed([tent_map(2), tent_map(3), tent_map(2)], (0, 1))
+    >>> r.pieces.tolist(), r.layer_regions.tolist()
+    ([4, 8, 4], [[2, 4, -1], [2, 4, 8], [2, 4, -1]])
+    """
+    nets = list(nets)
+    for i, net in enumerate(nets):
+        if not isinstance(net, ReLUNetwork):
+            raise NetworkFormatError(f"nets[{i}] is a {type(net).__name__}, not a ReLUNetwork")
+    groups: dict[tuple, list[int]] = {}
+    for i, net in enumerate(nets):
+        groups.setdefault((net.input_dim, net.widths, net.output_dim), []).append(i)
+    B = len(nets)
+    width_out = max((net.output_dim for net in nets), default=1)
+    depth = max((net.depth for net in nets), default=0)
+    pieces = np.full((B, width_out), -1, dtype=np.int64)
+    regions = np.zeros(B, dtype=np.int64)
+    layer_regions = np.full((B, depth), -1, dtype=np.int64)
+    slow: list[int] = []
+    trace_list: list[Trace | None] = [None] * B
+    for indices in groups.values():
+        try:
+            part = propagate_many([nets[i] for i in indices], domain, max_pieces=max_pieces, traces=traces)
+        except BudgetExceededError as exc:
+            raise _budget_error(exc, indices[getattr(exc, "net", 0)]) from None
+        except ShapeError as exc:
+            raise ShapeError(f"nets[{indices[0]}]: {exc}") from None
+        idx = np.array(indices)
+        pieces[idx, : part.output_pieces.shape[1]] = part.output_pieces
+        regions[idx] = part.activation_regions
+        layer_regions[idx, : part.layer_regions.shape[1]] = part.layer_regions
+        slow.extend(indices[k] for k in part.python_path.tolist())
+        if part.traces is not None:
+            for k, t in zip(indices, part.traces):
+                trace_list[k] = t
+    all_traces = tuple(t for t in trace_list if t is not None) if traces else None
+    return BatchCounts(pieces, regions, np.array(sorted(slow), dtype=np.int64), all_traces, layer_regions)

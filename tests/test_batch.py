@@ -305,3 +305,23 @@ def test_huge_domain_ends_use_the_python_path():
     nets = [random_network((3, 3), seed=s) for s in range(3)]
     r = assert_same_as_propagate(nets, (-(2**50), F(2**50, 3)))
     assert r.python_path.tolist() == [0, 1, 2]
+
+
+def test_propagate_mixed_groups_architectures_and_keeps_the_order():
+    from exactrelu.batch import propagate_mixed
+
+    nets = [random_network(ws, seed=7000 + s) for s, ws in enumerate([(3,), (2, 2), (3,), (4, 1, 2), (2, 2)] * 4)]
+    r = propagate_mixed(nets, (-1, 2))
+    for i, net in enumerate(nets):
+        t = propagate(net, (-1, 2))
+        assert int(r.pieces[i]) == t.pieces and int(r.activation_regions[i]) == t.activation_regions
+        expected = [layer.activation_regions for layer in t.layers]
+        assert r.layer_regions[i].tolist() == expected + [-1] * (3 - len(expected))
+    count_network(len(nets))
+    with pytest.raises(BudgetExceededError) as info:
+        propagate_mixed([random_network((2,), seed=1), tent_map(3), tent_map(4)], (0, 1), max_pieces=10)
+    assert info.value.net == 2
+    with pytest.raises(NetworkFormatError, match=r"nets\[1\]"):
+        propagate_mixed([tent_map(2), None], (0, 1))
+    with pytest.raises(ShapeError, match=r"nets\[1\]"):
+        propagate_mixed([tent_map(2), random_network((2,), seed=1, input_dim=2)], (0, 1))
