@@ -48,11 +48,12 @@ def normal_dtype(*arrays: np.ndarray) -> list[np.ndarray]:
 
 def finite_keys(X: np.ndarray, w: np.ndarray) -> np.ndarray:
     """float64 keys ``X / w`` (correctly rounded; ``-inf``/``+inf`` at points at infinity)."""
+    if X.dtype == np.int64 and max(K.max_abs(X), K.max_abs(w)) < _FLOAT_EXACT:
+        with np.errstate(divide="ignore"):  # X / 0 is -inf or +inf by the sign of X (never 0 there)
+            return X.astype(np.float64) / w.astype(np.float64)
     out = np.empty(X.shape[0], dtype=np.float64)
     fin = w != 0
-    if X.dtype == np.int64 and max(K.max_abs(X), K.max_abs(w)) < _FLOAT_EXACT:
-        out[fin] = X[fin].astype(np.float64) / w[fin].astype(np.float64)
-    elif fin.any():
+    if fin.any():
         Xo, wo = X[fin].astype(object), w[fin].astype(object)
         out[fin] = (Xo / wo).astype(np.float64)  # Python int / int is correctly rounded
     inf = ~fin
