@@ -129,12 +129,17 @@ class NetBatch:
                 if a.dtype == object or a.dtype == np.uint64:
                     big = np.array([max((abs(int(v)) for v in row), default=0) >= _ENTRY_LIMIT
                                     for row in rows], dtype=bool)
-                else:
+                elif a.size and (int(a.max()) >= _ENTRY_LIMIT or int(a.min()) <= -_ENTRY_LIMIT):
                     big = np.asarray(((rows >= _ENTRY_LIMIT) | (rows <= -_ENTRY_LIMIT)).any(axis=1))
+                else:
+                    continue
                 python_only = python_only | big
         self._python_only = python_only
         self._int64: Layers = []
         for W, b, D in checked:
+            if not python_only.any() and W.dtype == b.dtype == D.dtype == np.int64:
+                self._int64.append((W, b, D))  # no copy: the kernel never writes its inputs
+                continue
             mask = python_only
             W64 = np.where(mask[:, None, None], 0, W).astype(np.int64)
             b64 = np.where(mask[:, None], 0, b).astype(np.int64)
