@@ -32,3 +32,17 @@ def test_regions_cli_text_json_plane_and_errors(tmp_path, capsys):
     assert main(["regions", str(net3), "--box", "-1", "1", "0"]) == 2
     assert main(["regions", str(net3)]) == 2
     assert main(["regions", str(tmp_path / "missing.json"), "--box", "0", "1"]) == 2
+
+
+def test_regions_cli_plot(tmp_path, capsys):
+    from _extras import require
+
+    require("matplotlib")
+    path = tmp_path / "max.json"
+    max_network().save(str(path))
+    out = tmp_path / "regions.png"
+    assert main(["regions", str(path), "--box", "-1", "1", "-1", "1", "--plot", str(out)]) == 0
+    assert out.stat().st_size > 1000
+    net3 = tmp_path / "r3.json"
+    random_network((3,), input_dim=3, seed=1).save(str(net3))
+    assert main(["regions", str(net3), "--box", "-1", "1", "-1", "1", "-1", "1", "--plot", str(out)]) == 2

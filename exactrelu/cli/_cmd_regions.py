@@ -19,6 +19,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--plane", nargs=3, metavar="P", help="2-D slice through three points, each 'x1,x2,...'")
     parser.add_argument("--max-regions", type=int, default=None, help="budget on activation regions")
     parser.add_argument("--regions", action="store_true", help="with --json: list every region")
+    parser.add_argument("--plot", metavar="FILE", help="draw a 2-D complex to FILE (.png, .svg or .pdf; needs matplotlib)")
     parser.add_argument("--json", action="store_true")
 
 
@@ -50,6 +51,12 @@ def run(args) -> int:
     start = time.perf_counter()
     cx = regions(net, domain, max_regions=args.max_regions or DEFAULT_MAX_REGIONS, progress=show_progress(args))
     seconds = time.perf_counter() - start
+    if args.plot:
+        if cx.dim != 2:
+            raise DomainError(f"--plot draws 2-D complexes; this one is {cx.dim}-D (use --plane for a slice)")
+        from ..plot import plot_regions, save
+
+        save(plot_regions(cx), args.plot)
     bounds = serra_layer_bounds(net.widths, dim) if net.widths else ()
     single = net.output_dim == 1
     holds = all(m <= b for m, b in zip(cx.layer_regions, bounds))
