@@ -372,3 +372,8 @@ def test_max_cells_budget_on_region_maps():
     assert info.value.name == "max_cells" and info.value.layer == 2
     with pytest.raises(ShapeError):
         regions(net, box, max_cells=0)
+
+
+def test_progress_bar_runs(capsys):
+    cx = regions(max_network(), [(-1, 1), (-1, 1)], progress=True)
+    assert cx.activation_regions == 4
