@@ -57,7 +57,7 @@ def to_rational(value: object, *, where: str = "value", allow_float: bool = Fals
     >>> to_rational(0.5)
     Traceback (most recent call last):
     ...
-    exactrelu.errors.InvalidRationalError: value=0.5: floats are not exact; pass allow_float=True to convert the binary float exactly, or give a string such as '0.5'
+    exactrelu.errors.InvalidRationalError: value=0.5: floats are not exact; write the number as a string ('0.5') or a Fraction, or convert the binary float itself exactly with Fraction(0.5) (= 1/2; for whole networks ReLUNetwork(layers, allow_float=True) or ReLUNetwork.from_numpy)
     """
     if isinstance(value, Fraction):
         return value
@@ -90,8 +90,10 @@ def to_rational(value: object, *, where: str = "value", allow_float: bool = Fals
             )
         if not allow_float:
             raise InvalidRationalError(
-                f"{where}={value!r}: floats are not exact; pass allow_float=True to "
-                f"convert the binary float exactly, or give a string such as '{value!r}'",
+                f"{where}={value!r}: floats are not exact; write the number as a string "
+                f"('{as_float!r}') or a Fraction, or convert the binary float itself exactly with "
+                f"Fraction({as_float!r}) (= {Fraction(as_float)}; for whole networks "
+                f"ReLUNetwork(layers, allow_float=True) or ReLUNetwork.from_numpy)",
                 value=value,
                 where=where,
             )

@@ -146,3 +146,19 @@ def test_every_finite_float_is_its_exact_dyadic_rational(value):
     assert r == Fraction(value)
     d = r.denominator
     assert d & (d - 1) == 0  # a power of two
+
+
+def test_float_error_says_what_works():
+    """Every remedy the message names works (issue 8: it used to suggest 'np.float64(0.5)')."""
+    import numpy as np
+
+    from exactrelu import ReLUNetwork
+
+    for value in (0.5, np.float64(0.5), np.float32(0.5)):
+        with pytest.raises(InvalidRationalError) as info:
+            to_rational(value)
+        message = str(info.value)
+        assert "'0.5'" in message and "Fraction(0.5)" in message and "np.float" not in message.split(":", 1)[1]
+        assert to_rational("0.5") == to_rational(Fraction(0.5)) == Fraction(1, 2)
+    net = ReLUNetwork([([[0.5]], [0])], allow_float=True)
+    assert net == ReLUNetwork.from_numpy([(np.array([[0.5]]), np.array([0.0]))])
