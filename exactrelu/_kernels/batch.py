@@ -44,6 +44,8 @@ __all__: list[str] = []
 INT_LIMIT = float(1 << 61)
 #: float64 products are exact integers up to this bound (a factor 2 below 2^53).
 FLOAT_LIMIT = float(1 << 51)
+#: float32 products are exact integers up to this bound (a factor 4 below 2^24).
+FLOAT32_LIMIT = float(1 << 22)
 
 
 def _abs_max(a: np.ndarray) -> float:
@@ -304,7 +306,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             flat_on = on.reshape(-1)
             flat_on[rows[flips] * m + np.repeat(ji, lens)] ^= True
         # ---- the next layer: one batched product for the whole batch
-        dtype = np.float64 if use_float else np.int64
+        # float32 holds every integer of the product exactly below 2^24 (a factor 4 of margin here)
+        dtype = (np.float32 if prod < FLOAT32_LIMIT else np.float64) if use_float else np.int64
         WT = np.ascontiguousarray(Ws[nxt].transpose(0, 2, 1), dtype=dtype)
         if is_output:
             pad = GC[:, 0].take(src, axis=0, mode="clip") * on  # padding rows: anything times off
@@ -324,6 +327,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             res = (pad.reshape(B, 2 * Nmax, -1) @ WT).reshape(B, Nmax, 2, -1)
             res[:, :, 1, :] += (bs[nxt] * Den[:, None])[:, None, :]
             GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
+            if GC.dtype == np.float32:
+                GC = GC.astype(np.float64)
             Den = Den * Ds[nxt]
     ev = np.concatenate(evicted) if evicted else none
     return pieces, regions, layer_regions, np.sort(ev), None
