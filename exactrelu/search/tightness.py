@@ -110,11 +110,8 @@ def _climb(space: NetworkSpace, start: ReLUNetwork, score: tuple[int, int], rng:
     def restart(best: ReLUNetwork) -> ReLUNetwork:
         return space.mutate(best, rng) if rng.random() < 0.5 else space.draw(rng)
 
-    def score_or_zero(net: ReLUNetwork) -> tuple[int, int] | None:
-        return _score(net)
-
     best, best_score, used = hill_climb(
-        start, score, mutate=lambda net: space.mutate(net, rng), score=score_or_zero, restart=restart,
+        start, score, mutate=lambda net: space.mutate(net, rng), score=_score, restart=restart,
         budget=budget, patience=patience, done=lambda s: s[0] >= bound)
     return best, best_score or (0, 0), used
 
