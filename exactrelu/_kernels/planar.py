@@ -2,7 +2,7 @@
 
 This is regioncam's algorithm (a planar subdivision refined by one unit's zero
 set at a time, layer by layer) on exact integer columns
-(:class:`exactrelu._kernels.polytope.ColumnStore`), vectorised over every
+(:class:`exactrelu._kernels.polytope.MapStore`, or the column store of :mod:`exactrelu.polyhedral`), vectorised over every
 face and edge at once.
 
 Data: global edges ``(ev0, ev1)``; *corners* (one per face and boundary
@@ -28,10 +28,11 @@ end points or the face is not split.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..errors import BudgetExceededError, ExactReluError
-from .polytope import ColumnStore, MapStore
 
 __all__: list[str] = []
 
@@ -39,7 +40,7 @@ __all__: list[str] = []
 class PlanarSubdivision:
     """A convex polygon subdivided into convex faces; see the module docstring."""
 
-    def __init__(self, store: ColumnStore | MapStore, cycle: list[int], units: int, max_regions: int):
+    def __init__(self, store: Any, cycle: list[int], units: int, max_regions: int):
         k = len(cycle)
         self.store = store
         cap = 64

@@ -26,7 +26,7 @@ every region built so far, so exact vertex signs decide every split.
 * 2-D (boxes, polygons, planes): regioncam's planar subdivision split unit by
   unit, vectorised over all faces (:mod:`exactrelu._kernels.planar`).
 * n-D: incremental splitting of convex polytopes by exact vertex signs
-  (:class:`exactrelu._kernels.polytope.CellComplex`).  We chose it over an LP
+  (:class:`exactrelu.polyhedral._cells.CellComplex`).  We chose it over an LP
   per region (which needs tolerances or an exact LP solver per split) and over
   Berzins' (2023) edge subdivision (which asserts a generic arrangement): the
   only geometric decision is the sign of an integer, and the one

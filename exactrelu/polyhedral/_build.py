@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 
 from .._kernels.planar import PlanarSubdivision
-from .._kernels.polytope import CellComplex, ColumnStore, MapStore, _cut_edges
+from .._kernels.polytope import MapStore
+from ._cells import CellComplex, cut_edges
+from ._columns import ColumnStore
 from ..network import ReLUNetwork
 from ._domain import Prepared
 
@@ -79,7 +81,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact", max_cells=max_cells)
     planar = d == 2 and method != "cells"
     struct: PlanarSubdivision | CellComplex
-    edges0 = _cut_edges(np.arange(V), store.tight)
+    edges0 = cut_edges(np.arange(V), store.tight)
     if planar:
         struct = PlanarSubdivision(store, _ccw_cycle(prep.vertices, edges0), units, max_regions)
     else:
