@@ -325,3 +325,19 @@ def test_propagate_mixed_groups_architectures_and_keeps_the_order():
         propagate_mixed([tent_map(2), None], (0, 1))
     with pytest.raises(ShapeError, match=r"nets\[1\]"):
         propagate_mixed([tent_map(2), random_network((2,), seed=1, input_dim=2)], (0, 1))
+
+
+def test_the_exactness_bounds_matter(monkeypatch):
+    # unit A = (2^25 + 1) h1 - 2^25 h1' equals h1 exactly (h1' is a copy of h1), so the output
+    # A - h1 is 0: one piece.  In float32 (2^25 + 1) rounds to 2^25 and A to 0: with the float32
+    # bound deliberately wrong the count is wrong; with the real bounds it is exact.
+    import exactrelu._kernels.batch as kernel
+
+    s = 2**25
+    net = _layers(([[1], [1], [1]], [0, 0, F(-1, 2)]), ([[s + 1, -s, 0], [1, 0, 0]], [0, 0]), ([[1, -1]], [0]))
+    assert propagate(net, (-1, 1)).pieces == 1
+    right = assert_same_as_propagate([net] * 3, (-1, 1))
+    assert right.pieces.tolist() == [1, 1, 1] and right.python_path.size == 0
+    monkeypatch.setattr(kernel, "FLOAT32_LIMIT", float(1 << 60))
+    wrong = propagate_many([net] * 3, (-1, 1))
+    assert wrong.pieces.tolist() != [1, 1, 1]
