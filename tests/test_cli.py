@@ -198,6 +198,9 @@ def test_tables_fit_an_80_column_terminal(capsys, monkeypatch):
     assert lines and max(len(line) for line in lines) <= 80
     assert all(line == line.rstrip() for line in lines)
     assert "pieces-at-most-units-plus-one" in "\n".join(lines)  # names are never split
+    assert main(["verify"]) == 0  # long exact values wrap too
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
 
 
 def test_every_json_output_names_its_format(capsys, tmp_path):

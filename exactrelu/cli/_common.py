@@ -67,7 +67,7 @@ def print_table(rows: list[list[str]], headers: list[str], file=None, width: int
     widths = fit_widths(natural, max(total - 1, 20))
 
     def emit(cells: list[str]) -> None:
-        parts = [textwrap.wrap(c, w, break_long_words=False, break_on_hyphens=False) or [""]
+        parts = [textwrap.wrap(c, w, break_long_words=True, break_on_hyphens=False) or [""]
                  for c, w in zip(cells, widths)]
         for k in range(max(len(p) for p in parts)):
             line = "  ".join((p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths))
