@@ -171,3 +171,17 @@ def test_cli_eq5_plot(tmp_path, capsys):
     assert b"<svg" in path.read_bytes()
     assert main(["eq5", "--depth", "2", "--plot", str(tmp_path / "w.png"), "--peaks", "1/2,x"]) == 2
     assert "--peaks[1]" in capsys.readouterr().err
+
+
+def test_notebook_hooks_on_the_value_classes():
+    from exactrelu.polyhedral import regions
+
+    f = PiecewiseLinear([(0, 0), (1, 1), (2, 0)])
+    assert f._repr_png_().startswith(PNG_MAGIC) and "<svg" in f._repr_svg_()
+    assert f._repr_latex_().startswith("$")
+    big = propagate(tent_map(18), (0, 1)).output  # 262144 pieces: a summary, not a picture
+    assert big._repr_png_() is None and big._repr_latex_() is None and len(repr(big)) < 200
+    square = regions(ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]), [(-1, 1), (-1, 1)])
+    assert square._repr_png_().startswith(PNG_MAGIC) and "<svg" in square._repr_svg_()
+    cube = regions(ReLUNetwork([([[1, 0, 0]], [0]), ([[1]], [0])]), [(-1, 1)] * 3)
+    assert cube._repr_png_() is None  # 3-D: no picture

@@ -403,6 +403,18 @@ class RegionComplex:
         return (f"<RegionComplex dim={self.dim} regions={self.activation_regions} "
                 f"vertices={self.num_vertices} edges={self.num_edges}>")
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter: a picture of a 2-D complex (None without matplotlib or in other dimensions)."""
+        from ..plot.notebook import regions_png
+
+        return regions_png(self)
+
+    def _repr_svg_(self) -> str | None:
+        """Jupyter: an SVG picture of a 2-D complex (None without matplotlib or in other dimensions)."""
+        from ..plot.notebook import regions_svg
+
+        return regions_svg(self)
+
 
 def _domain_dict(dom: Any) -> dict:
     if isinstance(dom, Box):
