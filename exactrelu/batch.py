@@ -40,10 +40,10 @@ from .propagate import DEFAULT_MAX_PIECES, Trace, propagate
 
 __all__ = ["NetBatch", "BatchCounts", "propagate_many", "propagate_mixed", "DEFAULT_BATCH_CELLS"]
 
-#: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 256): small
+#: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 512): small
 #: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
 #: instead of being mapped afresh), large enough that numpy's per-call overhead is shared.
-DEFAULT_BATCH_CELLS = 1024
+DEFAULT_BATCH_CELLS = 2048
 #: Entries the largest array of one kernel call may have (2^24: 128 MiB of int64); a batch
 #: that would exceed it is halved, down to single nets (which only ``max_pieces`` bounds).
 DEFAULT_BATCH_MAX_CELLS = 1 << 24
@@ -297,7 +297,7 @@ def propagate_many(
         call per net; the counts still come from the batch).
     batch_size : int, optional
         Networks handed to the kernel at once (bounds the working memory);
-        default ``DEFAULT_BATCH_CELLS // max width``, between 16 and 256.
+        default ``DEFAULT_BATCH_CELLS // max width``, between 16 and 512.
 
     Returns
     -------
@@ -331,7 +331,7 @@ def propagate_many(
     lo, hi = parse_domain(domain)
     batch = nets if isinstance(nets, NetBatch) else NetBatch.from_networks(nets)
     if batch_size is None:
-        batch_size = min(256, max(16, DEFAULT_BATCH_CELLS // max(batch.widths, default=1)))
+        batch_size = min(512, max(16, DEFAULT_BATCH_CELLS // max(batch.widths, default=1)))
     B = batch.size
     out_dim = batch.output_dim
     pieces = np.zeros((B, out_dim), dtype=np.int64)
