@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ LAYERS: dict[str, int] = {
 LAZY_UPWARD: set[tuple[str, str]] = {
     ("exactrelu.pwl._display", "plot"),
     ("exactrelu.pwl._display", "formulas"),
+    ("exactrelu.polyhedral._complex", "plot"),  # RegionComplex's Jupyter display
     ("exactrelu.pwl", "measure"),  # the old name exactrelu.pwl.l1_distance, kept as an alias (P1)
 }
 
@@ -72,6 +74,12 @@ def module_name(path: Path) -> str:
 
 
 MODULES = {module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(name: str) -> ast.Module:
+    """The module's syntax tree (parsed once per test run)."""
+    return ast.parse(MODULES[name].read_text(encoding="utf-8"))
 
 
 def is_package(name: str) -> bool:
@@ -119,12 +127,12 @@ def lazy_upward(name: str, target: str, line: int) -> bool:
     """A declared exception of :data:`LAZY_UPWARD`, imported inside a function."""
     if (name, unit(target)) not in LAZY_UPWARD:
         return False
-    return line in _function_lines(ast.parse(MODULES[name].read_text(encoding="utf-8")))
+    return line in _function_lines(parsed(name))
 
 
 def imports(name: str) -> list[tuple[str, int, list[str]]]:
     """``(imported module, line, names imported from it)`` for every runtime import in a module."""
-    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    tree = parsed(name)
     skip = _type_checking_lines(tree)
     found = []
     for node in ast.walk(tree):
@@ -263,8 +271,8 @@ def _same_implementation(a: str, b: str) -> bool:
 
 
 def private_uses(name: str) -> list[str]:
-    source = MODULES[name].read_text(encoding="utf-8")
-    tree = ast.parse(source)
+    tree = parsed(name) if name in MODULES and MODULES[name].is_relative_to(ROOT) else ast.parse(
+        MODULES[name].read_text(encoding="utf-8"))
     bad = []
     imported: set[str] = set()
     for target, line, names in imports(name):
@@ -284,7 +292,7 @@ def private_uses(name: str) -> list[str]:
         package = name if is_package(name) else name.rsplit(".", 1)[0]
         for other, path in MODULES.items():
             if other.rsplit(".", 1)[0] == package and _is_private_module(other):
-                defined |= _defined_attributes(ast.parse(path.read_text(encoding="utf-8")))
+                defined |= _defined_attributes(parsed(other))
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not node.attr.startswith("_") or node.attr.startswith("__"):
             continue
