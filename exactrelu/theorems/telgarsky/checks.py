@@ -19,6 +19,7 @@ from ...pwl import PiecewiseLinear
 from ...report import CheckResult
 from .counting import SeparationReport, separation_report, side_counts, tight_bound_constant, tight_count, tight_witness
 from .crossings import HALF, crossing_lemma
+from .theorem import check_theorem
 
 __all__ = [
     "check_tent_minus_constant",
@@ -86,8 +87,6 @@ def check_report_methods(trials: int = 40, seed: int = 3, *,
 
 def check_theorem_line(L: int, g: object, name: str, *, bound: Fraction = Fraction(1, 32)) -> CheckResult:
     """The lecture theorem on one g: hypotheses, and exact >= certified >= tight >= closed form >= bound."""
-    from . import check_theorem
-
     c = check_theorem(L, g, bound=bound)  # type: ignore[arg-type]
     r = c.report
     return CheckResult(
