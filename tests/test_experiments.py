@@ -407,7 +407,8 @@ def test_cli_sweep_json_and_resume(tmp_path, capsys):
     assert doc["computed"] == 0 and doc["reused"] == 6
     assert Fraction(doc["summary"][0]["regions_mean"]) >= 1
     assert main(["sweep", "--widths", "3", "--depths", "1", "--networks", "2", "--inits", "grid_uniform"]) == 0
-    assert "regions/neurons" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "reg/N" in out and max(len(line) for line in out.splitlines()) <= 80
 
 
 @pytest.mark.parametrize("argv", [

@@ -43,6 +43,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output, no progress bar")
 
 
+#: Columns of the text table (short headers: it must fit 80 columns).
+_COLUMNS = (
+    ("n0", "input_dim"), ("width", "width"), ("depth", "depth"), ("N", "neurons"), ("init", "init"),
+    ("nets", "networks"), ("regions", "regions_mean"), ("reg/N", "regions_per_neuron_mean"),
+    ("pieces", "pieces_mean"), ("dist*N", "distance_x_neurons_mean"),
+    ("2-D regions", "regions_2d_mean"), ("reg/N^2", "regions_per_neuron2_mean"), ("ok", "bounds_hold"),
+)
+
+
 def _ints(text: str, name: str) -> tuple[int, ...]:
     from ..errors import ShapeError
 
@@ -66,7 +75,7 @@ def _config(args):
 
 def run(args) -> int:
     from ..experiments import run_sweep
-    from ..experiments.summary import SUMMARY_COLUMNS, format_table, summarize, to_json_rows
+    from ..experiments.summary import format_table, summarize, to_json_rows
 
     config = _config(args)
     bar = None
@@ -99,12 +108,13 @@ def run(args) -> int:
             "networks_per_second": round(result.rate, 2), "summary": to_json_rows(rows),
         }, indent=1))
         return 0
-    print(f"{len(result.records)} networks ({result.computed} computed, {result.reused} reused from "
-          f"{args.out or 'memory'}) in {result.seconds:.1f} s on {result.engine}"
-          + (f", {result.rate:.1f} networks/s" if result.computed else ""))
-    columns = tuple(c for c in SUMMARY_COLUMNS if any(r.get(c[1]) is not None for r in rows))
+    print(f"{len(result.records)} networks: {result.computed} computed, {result.reused} reused; "
+          f"{result.seconds:.1f} s {result.engine}" + (f", {result.rate:.1f} nets/s" if result.computed else ""))
+    columns = tuple(c for c in _COLUMNS if any(r.get(c[1]) is not None for r in rows))
     print_table(format_table(rows, columns), [h for h, _ in columns])
-    print("means are exact rationals, shown rounded; distances along the line (parameter t)")
+    print("N neurons; exact means, rounded (--json: exact); ok: all bounds hold")
+    if any(c[0] == "dist*N" for c in columns):
+        print("dist*N: mean distance to the nearest boundary along the line (in t), times N")
     if args.plot:
         print(f"figure: {args.plot}")
     return 0

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .._validate import check_int
 from ..errors import ShapeError
 
 __all__ = [
@@ -50,10 +51,7 @@ def derive_seed(seed: int, *parts: object) -> int:
 def _positive_ints(name: str, values: Any, *, minimum: int = 1) -> tuple[int, ...]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise ShapeError(f"{name}={values!r} must be a sequence of ints >= {minimum}")
-    result = tuple(values)
-    for v in result:
-        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-            raise ShapeError(f"{name}={values!r}: every entry must be an int >= {minimum}")
+    result = tuple(check_int(f"{name}[{i}]", v, minimum) for i, v in enumerate(values))
     if not result:
         raise ShapeError(f"{name}=() must not be empty")
     return result
@@ -129,9 +127,9 @@ class SweepConfig:
             raise ShapeError("inits=() must not be empty")
         object.__setattr__(self, "inits", inits)
         for name in ("networks", "unit_size", "grid_denominator", "max_pieces"):
-            _positive_ints(name, (getattr(self, name),))
+            check_int(name, getattr(self, name), 1)
         for name in ("seed", "distance_points"):
-            _positive_ints(name, (getattr(self, name),), minimum=0)
+            check_int(name, getattr(self, name), 0)
         object.__setattr__(self, "bias_std", _rational_text("bias_std", self.bias_std))
         object.__setattr__(self, "half_width", _rational_text("half_width", self.half_width, positive=True))
         if self.slice not in SLICES:

@@ -23,6 +23,7 @@ import random
 from fractions import Fraction
 from typing import Any, Sequence
 
+from .._validate import check_int, check_widths
 from ..errors import ShapeError
 from ..network import ReLUNetwork
 
@@ -118,12 +119,9 @@ def train_and_count(task: str, widths: Sequence[int], *, steps: int = 2000, chec
     """
     if task not in TASKS:
         raise ShapeError(f"task={task!r} must be one of {', '.join(TASKS)}")
-    widths = tuple(widths)
-    if not widths or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in widths):
-        raise ShapeError(f"widths={widths!r} must be positive ints")
-    for name, value in (("steps", steps), ("checkpoint_every", checkpoint_every)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ShapeError(f"{name}={value!r} must be a positive int")
+    widths = check_widths(widths)
+    check_int("steps", steps, 1)
+    check_int("checkpoint_every", checkpoint_every, 1)
     torch = _torch()
     torch.set_num_threads(1)
     generator = torch.Generator().manual_seed(seed)
