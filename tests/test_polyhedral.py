@@ -205,7 +205,7 @@ def _random_planes(rng, n, d):
 
 
 def _solve(A, b):
-    from exactrelu.polyhedral._linalg import solve
+    from exactrelu.linalg import solve
 
     return solve(A, b)
 

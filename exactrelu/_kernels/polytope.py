@@ -30,10 +30,10 @@ import numpy as np
 from ..errors import BudgetExceededError
 from .lines import max_abs, sign
 
-__all__: list[str] = []
+__all__ = ["reduce_columns", "exact_matmul"]
 
 
-def _reduce(cols: np.ndarray) -> np.ndarray:
+def reduce_columns(cols: np.ndarray) -> np.ndarray:
     """Divide every column by the gcd of its entries (columns are never all zero)."""
     if cols.shape[1] == 0:
         return cols
@@ -444,7 +444,7 @@ class MapStore:
         assert regs is not None
         z = np.abs(self._exact(np.concatenate([Q, P]), row))
         alpha, beta = z[:c], z[c:]
-        cols = _reduce(alpha[None, :] * self.XW[:, P] + beta[None, :] * self.XW[:, Q])
+        cols = reduce_columns(alpha[None, :] * self.XW[:, P] + beta[None, :] * self.XW[:, Q])
         self._grow(c)
         sl = slice(first, first + c)
         self.XW[:, sl] = cols

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping, NamedTuple
 
 import numpy as np
 
+from .._validate import check_int
 from ..errors import ExactReluError, NetworkFormatError, ShapeError
 from ..network import ReLUNetwork
 
@@ -417,9 +418,8 @@ def select_output(net: ReLUNetwork, output: int | None) -> ReLUNetwork:
     """
     if output is None:
         return net
-    if isinstance(output, bool) or not isinstance(output, int):
-        raise ShapeError(f"output={output!r} must be an int (an output index) or None")
-    if not 0 <= output < net.output_dim:
+    check_int("output", output, 0)
+    if not output < net.output_dim:
         raise ShapeError(f"output={output} is out of range: the network has {net.output_dim} outputs")
     *hidden, (weight, bias) = net.layers
     return ReLUNetwork.from_exact((*hidden, ((weight[output],), (bias[output],))))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._kernels.lines import INT64_LIMIT, max_abs, sign
-from .._kernels.polytope import _reduce, exact_matmul
+from .._kernels.polytope import exact_matmul, reduce_columns
 
 __all__ = ["ColumnStore"]
 
@@ -106,7 +106,7 @@ class ColumnStore:
             XW = XW * D
         H = Z * (Z > 0)
         cols = np.vstack([XW.astype(object) if XW.dtype != H.dtype else XW, H.astype(XW.dtype) if XW.dtype == object else H])
-        cols = _reduce(cols)
+        cols = reduce_columns(cols)
         self.bound = max_abs(cols)
         cap = self.block.shape[1]
         dtype = np.int64 if self.bound < (1 << 60) else object
@@ -138,7 +138,7 @@ class ColumnStore:
                 self.block = self.block.astype(object)
                 alpha, beta = alpha.astype(object), beta.astype(object)
         cols = alpha[None, :] * self.block[:, P] + beta[None, :] * self.block[:, Q]
-        cols = _reduce(cols)
+        cols = reduce_columns(cols)
         self.bound = max(self.bound, need)
         self._grow(c)
         self.block[:, first : first + c] = cols

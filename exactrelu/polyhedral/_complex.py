@@ -12,7 +12,7 @@ from ..errors import ShapeError
 from ..network import ReLUNetwork
 from ..rationals import to_rational
 from ._domain import Box, Plane, Polytope, Segment
-from ._linalg import affine_fit, simplex_volume
+from ..linalg import affine_fit, simplex_volume
 
 __all__ = ["RegionComplex", "Region", "FORMAT", "VERSION"]
 

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from ..errors import DomainError, ShapeError
 from ..network import ReLUNetwork
 from ..rationals import to_rational
-from ._linalg import kernel_vector, rank, solve
+from ..linalg import kernel_vector, rank, solve
 
 __all__ = ["Box", "Polytope", "Plane", "Segment", "parse_domain", "Prepared"]
 

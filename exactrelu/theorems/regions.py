@@ -30,7 +30,7 @@ from typing import Any, Sequence
 from ..bounds import serra_layer_bounds
 from ..network import ReLUNetwork
 from ..polyhedral import RegionComplex, Segment, regions
-from ..polyhedral._linalg import solve
+from ..linalg import solve
 from ..report import CheckResult, compare
 
 __all__ = [

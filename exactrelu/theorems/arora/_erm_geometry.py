@@ -17,52 +17,13 @@ from itertools import combinations
 from typing import Sequence
 
 from ._common import budget_error
+from ...linalg import nullspace, rank
 from ._exact_opt import linprog
 
-__all__ = ["nullspace", "rank", "hyperplane_partitions", "cone_generators"]
+__all__ = ["hyperplane_partitions", "cone_generators"]
 
 _ZERO = Fraction(0)
 Vec = tuple[Fraction, ...]
-
-
-def _rref(rows: list[list[Fraction]], ncols: int) -> tuple[list[list[Fraction]], list[int]]:
-    m = [list(r) for r in rows]
-    pivots: list[int] = []
-    r = 0
-    for c in range(ncols):
-        p = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
-        if p is None:
-            continue
-        m[r], m[p] = m[p], m[r]
-        pv = m[r][c]
-        m[r] = [v / pv for v in m[r]]
-        for i in range(len(m)):
-            if i != r and m[i][c] != 0:
-                f = m[i][c]
-                m[i] = [a - f * b for a, b in zip(m[i], m[r])]
-        pivots.append(c)
-        r += 1
-        if r == len(m):
-            break
-    return m[:r], pivots
-
-
-def rank(rows: Sequence[Sequence[Fraction]], ncols: int) -> int:
-    return len(_rref([list(r) for r in rows], ncols)[1])
-
-
-def nullspace(rows: Sequence[Sequence[Fraction]], ncols: int) -> list[Vec]:
-    """A basis of {z : rows z = 0} (exact)."""
-    red, pivots = _rref([list(r) for r in rows], ncols)
-    free = [c for c in range(ncols) if c not in pivots]
-    basis = []
-    for f in free:
-        z = [_ZERO] * ncols
-        z[f] = Fraction(1)
-        for row, p in zip(red, pivots):
-            z[p] = -row[f]
-        basis.append(tuple(z))
-    return basis
 
 
 def _open_cone_nonempty(normals: Sequence[Vec], signs: Sequence[int]) -> bool:

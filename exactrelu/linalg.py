@@ -1,4 +1,11 @@
-"""Small exact linear algebra over Fractions (vertex enumeration, affine fits, volumes)."""
+"""Small exact linear algebra over Fractions: one copy for the whole package.
+
+Row reduction, rank, solving, kernels, affine fits, determinants and simplex
+volumes, all in exact rational arithmetic (no pivoting by size is needed:
+every nonzero pivot is exact).  Used by the region complex
+(:mod:`exactrelu.polyhedral`), its theorems and exact ERM
+(:mod:`exactrelu.theorems.arora.erm`).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,22 @@ from fractions import Fraction
 from math import factorial
 from typing import Sequence
 
-__all__ = ["rref", "solve", "rank", "affine_fit", "simplex_volume", "kernel_vector"]
+__all__ = ["rref", "solve", "rank", "affine_fit", "simplex_volume", "kernel_vector", "nullspace", "determinant"]
 
 Vec = Sequence[Fraction]
 
 
-def rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
-    """Reduced row echelon form and the pivot columns."""
+def rref(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form and the pivot columns (``ncols`` for an empty matrix's width).
+
+    >>> rref([[Fraction(2), Fraction(4)], [Fraction(1), Fraction(3)]])[1]
+    [0, 1]
+    """
     m = [list(r) for r in rows]
     pivots: list[int] = []
     if not m:
         return m, pivots
-    ncols = len(m[0])
+    ncols = len(m[0]) if ncols is None else ncols
     r = 0
     for c in range(ncols):
         p = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
@@ -37,8 +48,22 @@ def rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
     return m, pivots
 
 
-def rank(rows: list[list[Fraction]]) -> int:
-    return len(rref(rows)[1])
+def rank(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> int:
+    """The rank of a matrix given by its rows."""
+    return len(rref(rows, ncols)[1])
+
+
+def nullspace(rows: Sequence[Sequence[Fraction]], ncols: int) -> list[tuple[Fraction, ...]]:
+    """A basis of ``{z : rows z = 0}`` in R^ncols (exact)."""
+    red, pivots = rref(rows, ncols)
+    basis = []
+    for f in (c for c in range(ncols) if c not in pivots):
+        z = [Fraction(0)] * ncols
+        z[f] = Fraction(1)
+        for row, p in zip(red, pivots):
+            z[p] = -row[f]
+        basis.append(tuple(z))
+    return basis
 
 
 def solve(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
@@ -75,7 +100,8 @@ def affine_fit(points: Sequence[Vec], values: Sequence[Fraction]) -> tuple[tuple
     return tuple(sol[:d]), sol[d]
 
 
-def _det(M: list[list[Fraction]]) -> Fraction:
+def determinant(M: Sequence[Sequence[Fraction]]) -> Fraction:
+    """The determinant of a square matrix, by exact elimination."""
     m = [list(r) for r in M]
     n = len(m)
     det = Fraction(1)
@@ -99,4 +125,4 @@ def simplex_volume(points: Sequence[Vec]) -> Fraction:
     p0 = points[0]
     d = len(p0)
     M = [[p[i] - p0[i] for i in range(d)] for p in points[1:]]
-    return abs(_det(M)) / factorial(d)
+    return abs(determinant(M)) / factorial(d)
