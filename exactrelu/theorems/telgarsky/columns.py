@@ -85,7 +85,7 @@ def columns(func: FunctionLike, a: Fraction, b: Fraction, max_pieces: int | None
 
 
 def tent_columns(k: int) -> Columns:
-    """Columns of D^k on [0, 1] in closed form: x = i / 2^k, y = i mod 2 (THEORY.md 2)."""
+    """Columns of D^k on [0, 1] in closed form: x = i / 2^k, y = i mod 2 (docs/theory.md §2)."""
     n = 1 << k
     i = np.arange(n + 1, dtype=np.int64)
     X = i.astype(object)

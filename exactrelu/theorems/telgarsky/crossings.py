@@ -154,7 +154,7 @@ class LemmaCheck(CheckResult):
 
     @property
     def crossing_vs_pieces_holds(self) -> bool:
-        """Cr(g) <= pieces(g) + 1 (THEORY.md 3)."""
+        """Cr(g) <= pieces(g) + 1 (docs/theory.md §3)."""
         return self.cr_g <= self.pieces_g + 1
 
 
