@@ -38,7 +38,8 @@ from .errors import BudgetExceededError, NetworkFormatError, ShapeError
 from .network import ReLUNetwork
 from .propagate import DEFAULT_MAX_PIECES, Trace, propagate
 
-__all__ = ["NetBatch", "BatchCounts", "propagate_many", "propagate_mixed", "DEFAULT_BATCH_CELLS"]
+__all__ = ["NetBatch", "BatchCounts", "propagate_many", "propagate_mixed", "DEFAULT_BATCH_CELLS",
+           "check_against_propagate", "check_serra_batched", "verify_checks"]
 
 #: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 512): small
 #: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
@@ -428,3 +429,59 @@ def propagate_mixed(
                 trace_list[k] = t
     all_traces = tuple(t for t in trace_list if t is not None) if traces else None
     return BatchCounts(pieces, regions, np.array(sorted(slow), dtype=np.int64), all_traces, layer_regions)
+
+
+# ------------------------------------------------------------- report lines
+def check_against_propagate(count: int = 200, seed: int = 2019, widths: tuple[int, ...] = (8, 8), *,
+                            domain: Any = (-2, 2), reference: Any = None) -> Any:
+    """``propagate_many`` equals ``propagate`` on ``count`` random exact nets (pieces, regions, per layer).
+
+    ``reference`` (default :func:`exactrelu.propagate`) may be replaced by a
+    deliberately wrong counter to see the line fail.
+    """
+    from .constructions import random_network
+    from .report import CheckResult
+
+    ref = reference or (lambda net, dom: propagate(net, dom))
+    nets = [random_network(widths, seed=seed + i) for i in range(count)]
+    batch = propagate_many(nets, domain)
+    witness = None
+    for i, net in enumerate(nets):
+        trace = ref(net, domain)
+        layers = tuple(trace.layers[l].activation_regions for l in range(net.depth))
+        got = (int(batch.pieces[i]), int(batch.activation_regions[i]), tuple(int(v) for v in batch.layer_regions[i]))
+        if got != (trace.pieces, trace.activation_regions, layers):
+            witness = net
+            break
+    return CheckResult(f"propagate_many == propagate on {count} random 1-{'-'.join(map(str, widths))}-1 nets",
+                       "exactrelu (two implementations); docs/theory.md §0", witness is None,
+                       f"{count} nets", "equal pieces, regions and per-layer regions",
+                       "" if witness is None else f"differs on {witness!r}", witness=witness)
+
+
+def check_serra_batched(count: int = 400, seed: int = 2018, widths: tuple[int, ...] = (3, 3, 3), *,
+                        bound: Any = None) -> Any:
+    """Serra et al. (2018), Theorem 1 (n0 = 1) layer by layer on ``count`` random nets, counted in one batch.
+
+    ``bound`` (default :func:`exactrelu.bounds.serra_layer_bounds`) may be replaced
+    by a too-small bound to see the line fail.
+    """
+    from .bounds import serra_layer_bounds
+    from .constructions import random_network
+    from .report import CheckResult
+
+    bounds = tuple(bound(widths) if bound else serra_layer_bounds(widths))
+    nets = [random_network(widths, seed=seed + i) for i in range(count)]
+    layer_regions = propagate_many(nets, None).layer_regions
+    worst = [int(v) for v in layer_regions.max(axis=0)]
+    bad = [i for i, row in enumerate(layer_regions) if any(int(r) > b for r, b in zip(row, bounds))]
+    return CheckResult(f"Serra et al. Thm 1 per layer on R, {count} random 1-{'-'.join(map(str, widths))}-1 nets (batched)",
+                       "Serra, Tjandraatmadja, Ramalingam (2018), Theorem 1; docs/theory.md §1", not bad,
+                       f"most regions per layer {worst}", f"<= {list(bounds)}",
+                       "" if not bad else f"{len(bad)} nets exceed it, e.g. {nets[bad[0]]!r}",
+                       witness=nets[bad[0]] if bad else None)
+
+
+def verify_checks() -> list[Any]:
+    """The batched propagator's lines of ``exactrelu verify`` (each fails on a wrong reference or bound)."""
+    return [check_against_propagate(), check_serra_batched()]

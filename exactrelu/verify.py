@@ -43,6 +43,12 @@ def _arora() -> list[CheckResult]:
     return arora.verify_checks()
 
 
+def _batch() -> list[CheckResult]:
+    from . import batch
+
+    return batch.verify_checks()
+
+
 def _search() -> list[CheckResult]:
     from .search import checks
 
@@ -58,6 +64,7 @@ def providers() -> list[tuple[str, Callable[[], list[CheckResult]]]]:
 PROVIDERS: tuple[tuple[str, Callable[[], list[CheckResult]]], ...] = (
     ("telgarsky", _telgarsky),
     ("milkert", _milkert),
+    ("batch", _batch),
     ("regions", _regions),
     ("arora", _arora),
     ("search", _search),

@@ -341,3 +341,19 @@ def test_the_exactness_bounds_matter(monkeypatch):
     monkeypatch.setattr(kernel, "FLOAT32_LIMIT", float(1 << 60))
     wrong = propagate_many([net] * 3, (-1, 1))
     assert wrong.pieces.tolist() != [1, 1, 1]
+
+
+# ------------------------------------------------- report lines can fail
+def test_report_lines_hold_and_fail_on_wrong_inputs():
+    from exactrelu import batch, propagate
+
+    assert all(line.holds for line in batch.verify_checks())
+
+    class OffByOne:
+        def __init__(self, trace):
+            self.pieces, self.activation_regions, self.layers = trace.pieces + 1, trace.activation_regions, trace.layers
+
+    wrong = batch.check_against_propagate(5, reference=lambda net, dom: OffByOne(propagate(net, dom)))
+    assert not wrong.holds and wrong.witness is not None
+    too_small = batch.check_serra_batched(50, bound=lambda widths: [2] * len(widths))
+    assert not too_small.holds and too_small.witness is not None

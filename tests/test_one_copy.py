@@ -90,5 +90,5 @@ def test_verify_registry_is_explicit_and_complete():
     from exactrelu import verify
 
     names = [name for name, _ in verify.providers()]
-    assert names == ["foundations", "telgarsky", "milkert", "regions", "arora", "search"]
+    assert names == ["foundations", "telgarsky", "milkert", "batch", "regions", "arora", "search"]
     assert all(callable(p) for _, p in verify.providers())
