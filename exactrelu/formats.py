@@ -37,6 +37,7 @@ from typing import Any
 
 from ._version import __version__
 from .errors import NetworkFormatError
+from .rationals import MAX_RATIONAL_CHARS, quote, str_to_int
 
 __all__ = [
     "KINDS",
@@ -108,11 +109,11 @@ def open_envelope(data: Any, kind: str, *, what: str | None = None, default_form
     expected = format_name(kind)
     fmt = data.get("format", expected if default_format else None)
     if fmt != expected:
-        raise NetworkFormatError(f"format={fmt!r}: not an {what} (expected format {expected!r})")
+        raise NetworkFormatError(f"format={quote(fmt)}: not an {what} (expected format {expected!r})")
     version = data.get("version")
     if version != VERSIONS[kind]:
         raise NetworkFormatError(
-            f"version={version!r}: this exactrelu reads {kind} format version {VERSIONS[kind]}")
+            f"version={quote(version)}: this exactrelu reads {kind} format version {VERSIONS[kind]}")
     return data
 
 
@@ -121,7 +122,7 @@ def reject_floats(obj: Any, where: str, _depth: int = 0) -> None:
     if _depth > MAX_DEPTH:
         raise NetworkFormatError(f"{where} is nested deeper than {MAX_DEPTH} levels")
     if isinstance(obj, float):
-        raise NetworkFormatError(f"{where} holds the float {obj!r}; write rationals as strings")
+        raise NetworkFormatError(f"{where} holds the float {quote(obj)}; write rationals as strings")
     if isinstance(obj, list):
         for i, item in enumerate(obj):
             reject_floats(item, f"{where}[{i}]", _depth + 1)
@@ -130,14 +131,36 @@ def reject_floats(obj: Any, where: str, _depth: int = 0) -> None:
             reject_floats(item, f"{where}.{key}", _depth + 1)
 
 
+def _json_int(digits: str) -> int:
+    """A JSON integer of any length up to the rational bound (Python's 4300-digit limit avoided)."""
+    if len(digits) > MAX_RATIONAL_CHARS:
+        raise NetworkFormatError(f"a JSON integer of {len(digits)} digits is longer than the "
+                                 f"{MAX_RATIONAL_CHARS} characters read as a rational")
+    return str_to_int(digits)
+
+
 def loads(text: str, *, where: str = "input") -> Any:
-    """Parse JSON text; NetworkFormatError (one line) if it is not JSON or nests absurdly deep."""
+    """Parse JSON text; NetworkFormatError (one line) if it is not JSON or nests absurdly deep.
+
+    >>> loads('{"b": [' + '9' * 5000 + ']}')["b"][0] == 10**5000 - 1   # beyond Python's 4300-digit limit
+    True
+    >>> loads('[' * 100000)
+    Traceback (most recent call last):
+    ...
+    exactrelu.errors.NetworkFormatError: input is nested too deeply to be an exactrelu file
+    """
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise NetworkFormatError(f"{where}: JSON text must be str or bytes, got {type(text).__name__}")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise NetworkFormatError(f"{where} is not valid JSON: {exc}") from None
     except RecursionError:
         raise NetworkFormatError(f"{where} is nested too deeply to be an exactrelu file") from None
+    except NetworkFormatError as exc:
+        raise NetworkFormatError(f"{where}: {exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:  # e.g. bytes that are not UTF-8
+        raise NetworkFormatError(f"{where} is not valid JSON text: {exc}") from None
 
 
 def dumps(data: Any, *, indent: int | None = 1) -> str:

@@ -15,8 +15,8 @@ from typing import Any, Iterable, Sequence, TypeAlias
 
 from . import formats
 from ._validate import check_int
-from .errors import ExactReluError, NetworkFormatError, ShapeError
-from .rationals import RationalLike, rational_repr, to_rational
+from .errors import BudgetExceededError, ExactReluError, NetworkFormatError, ShapeError
+from .rationals import RationalLike, format_rational, rational_repr, to_rational
 
 __all__ = [
     "ReLUNetwork",
@@ -25,12 +25,18 @@ __all__ = [
     "FORMAT_VERSION",
     "compose",
     "identity_network",
+    "MAX_WEIGHTS",
 ]
 
 #: One layer as accepted by :class:`ReLUNetwork`: ``(W, b)`` with W of shape (out, in).
 Layer: TypeAlias = tuple[Sequence[Sequence[RationalLike]], Sequence[RationalLike]]
 #: Hidden widths ``(m_1, ..., m_L)``.
 Widths: TypeAlias = tuple[int, ...]
+
+#: Default budget on the weights and biases of a network (``max_weights``): each is an exact
+#: Fraction of about 100 bytes, and converting 2^22 of them takes seconds; a 5000-wide layer
+#: (25 million weights) is refused before any memory is spent.
+MAX_WEIGHTS = 1 << 22
 
 #: Version of the JSON network format written by :meth:`ReLUNetwork.to_json`.
 FORMAT_VERSION = formats.VERSIONS["network"]
@@ -42,10 +48,30 @@ _Vector = tuple[Fraction, ...]
 def _as_rows(obj: Any, *, where: str) -> list:
     """Turn a nested sequence or numpy array into a list (no conversion of entries)."""
     if hasattr(obj, "tolist") and hasattr(obj, "shape"):
-        return obj.tolist()
-    if isinstance(obj, (str, bytes)) or not isinstance(obj, Iterable):
+        rows = obj.tolist()
+        if not isinstance(rows, list):  # a 0-d array: one number where a row or matrix belongs
+            raise ShapeError(f"{where} must be a sequence, got a 0-d array of shape {tuple(obj.shape)}")
+        return rows
+    if isinstance(obj, (str, bytes, dict)) or not isinstance(obj, Iterable):
         raise ShapeError(f"{where} must be a sequence, got {type(obj).__name__}")
     return list(obj)
+
+
+def _count_entries(layer: Any) -> int:
+    """Weights and biases of a layer, from its shape alone (0 when the layer is malformed: checked later)."""
+    try:
+        weight, bias = layer
+    except (TypeError, ValueError):
+        return 0
+    count = 0
+    for part in (weight, bias):
+        size = getattr(part, "size", None)
+        if isinstance(size, int) and hasattr(part, "shape"):
+            count += size
+        elif isinstance(part, Sequence) and not isinstance(part, (str, bytes)):
+            count += sum(len(row) if isinstance(row, Sequence) and not isinstance(row, (str, bytes)) else 1
+                         for row in part)
+    return count
 
 
 def _convert_layer(index: int, layer: Any, allow_float: bool) -> tuple[_Matrix, _Vector]:
@@ -97,6 +123,9 @@ class ReLUNetwork:
         Every layer but the last is followed by ReLU.
     allow_float : bool
         Accept binary floats, converted exactly (see :func:`~exactrelu.to_rational`).
+    max_weights : int
+        Budget on the number of weights and biases, checked from the shapes
+        before anything is converted (default :data:`MAX_WEIGHTS` = 2^22).
 
     Raises
     ------
@@ -106,6 +135,8 @@ class ReLUNetwork:
     InvalidRationalError
         A weight that is not an exact rational (NaN, inf, bool, junk, or a float
         without ``allow_float``); the message names the entry, e.g. ``W[1][0][2]``.
+    BudgetExceededError
+        More than ``max_weights`` weights and biases.
 
     Examples
     --------
@@ -116,12 +147,19 @@ class ReLUNetwork:
 
     __slots__ = ("_layers", "_hash")
 
-    def __init__(self, layers: Sequence[Layer], *, allow_float: bool = False):
+    def __init__(self, layers: Sequence[Layer], *, allow_float: bool = False, max_weights: int = MAX_WEIGHTS):
         if isinstance(layers, ReLUNetwork):
             layers = layers.layers
         layer_list = _as_rows(layers, where="layers")
         if not layer_list:
             raise ShapeError("a network needs at least one (output) layer")
+        check_int("max_weights", max_weights, 1)
+        total = 0
+        for i, layer in enumerate(layer_list):  # counted from the shapes, before any entry is converted
+            total += _count_entries(layer)
+            if total > max_weights:
+                raise BudgetExceededError(budget=max_weights, layer=i + 1, required=total, name="max_weights",
+                                          unit="weights and biases up to this layer (each an exact Fraction)")
         converted = tuple(
             _convert_layer(i, layer, allow_float) for i, layer in enumerate(layer_list)
         )
@@ -285,7 +323,7 @@ class ReLUNetwork:
         """The ``exactrelu.network`` envelope (docs/formats.md): rationals as strings."""
         return formats.envelope("network", {
             "layers": [
-                {"W": [[str(v) for v in row] for row in weight], "b": [str(v) for v in bias]}
+                {"W": [[format_rational(v) for v in row] for row in weight], "b": [format_rational(v) for v in bias]}
                 for weight, bias in self._layers
             ],
         })
@@ -336,14 +374,14 @@ class ReLUNetwork:
         return cls.from_dict(formats.find_network(formats.read_json(path), where=str(path)))
 
     @classmethod
-    def from_numpy(cls, layers: Sequence[tuple[Any, Any]]) -> "ReLUNetwork":
+    def from_numpy(cls, layers: Sequence[tuple[Any, Any]], *, max_weights: int = MAX_WEIGHTS) -> "ReLUNetwork":
         """Build from numpy arrays (e.g. trained float weights), converting every float exactly.
 
         A binary float is an exact dyadic rational; that rational is used, so
         the network computes exactly what float arithmetic would if it had no
         rounding.  NaN and infinities raise :class:`InvalidRationalError`.
         """
-        return cls(layers, allow_float=True)
+        return cls(layers, allow_float=True, max_weights=max_weights)
 
     # ---------------------------------------------------------- integer form
     def integer_layers(self) -> list[tuple[list[list[int]], list[int], int]]:

@@ -335,9 +335,10 @@ def test_cli_search_and_check(tmp_path, capsys):
     assert "COUNTEREXAMPLE" in capsys.readouterr().out
     assert main(["check", str(out)]) == 0
     assert "still a counterexample" in capsys.readouterr().out
-    # tamper: give the witness an output weight, so regions = pieces: no longer a counterexample
+    # tamper: a witness of the same widths (2, 2) whose units all switch at 0, so regions = pieces = 2:
+    # no longer a counterexample (a witness of other widths than its space is refused: exit 2)
     data = json.loads(out.read_text())
-    data["witness"] = ReLUNetwork([([[1]], [0]), ([[1]], [0])]).to_dict()
+    data["witness"] = ReLUNetwork([([[1], [1]], [0, 0]), ([[1, 1], [1, 1]], [0, 0]), ([[1, 1]], [0])]).to_dict()
     out.write_text(json.dumps(data))
     assert main(["check", str(out)]) == 1
     assert "NOT a counterexample" in capsys.readouterr().out

@@ -12,10 +12,11 @@ import importlib
 import pkgutil
 import re
 import sys
+from typing import NoReturn
 
 from ..errors import BudgetExceededError, ExactReluError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "one_line", "MAX_ERROR_CHARS"]
 
 
 def _commands():
@@ -24,8 +25,34 @@ def _commands():
             yield importlib.import_module(f"{__name__}.{info.name}")
 
 
+#: Budgets that have a command-line option, named in budget errors.
+_CLI_BUDGETS = {"max_pieces": "--max-pieces", "max_regions": "--max-regions"}
+
+#: Longest error line printed (a message quoting a 50 MB input must not print 50 MB).
+MAX_ERROR_CHARS = 500
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (exit 2), like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(message: object, limit: int = MAX_ERROR_CHARS) -> str:
+    """``message`` on one line, cut to ``limit`` characters.
+
+    >>> one_line("a\\nb " + "x" * 1000, 30)
+    'a b xxxxxxxxxxxxxxx... (1004 characters)'
+    """
+    text = " ".join(str(message).split())
+    if len(text) > limit:
+        text = f"{text[:limit - 7 - len(str(len(text)))].rstrip()}... ({len(text)} characters)"
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="exactrelu", description="Exact analysis of ReLU networks with rational weights."
     )
     from .._version import __version__
@@ -49,6 +76,22 @@ def _protect_negative_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit status (0, 1, or 2 for an error printed on one line).
+
+    Python's 4300-digit limit on int <-> str conversion is lifted while the
+    command runs (and restored after): exact results may have more digits, and
+    the inputs that could make conversion slow are bounded where they are read
+    (:data:`exactrelu.rationals.MAX_RATIONAL_CHARS`).
+    """
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return _main(argv)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(_protect_negative_values(argv))
@@ -64,12 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ExactReluError as exc:
         hint = ""
-        if isinstance(exc, BudgetExceededError):
-            hint = f" (on the command line: --{exc.name.replace('_', '-')})"
-        print(f"exactrelu {args.command}: error: {exc}{hint}", file=sys.stderr)
+        flag = _CLI_BUDGETS.get(getattr(exc, "name", "")) if isinstance(exc, BudgetExceededError) else None
+        if flag and flag not in str(exc):
+            hint = f" (on the command line: {flag})"
+        print(f"exactrelu {args.command}: error: {one_line(f'{exc}{hint}')}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"exactrelu {args.command}: error: {exc}", file=sys.stderr)
+        print(f"exactrelu {args.command}: error: {one_line(exc)}", file=sys.stderr)
+        return 2
+    except (MemoryError, RecursionError) as exc:  # a budget that should have fired: say so in one line
+        print(f"exactrelu {args.command}: error: out of {'memory' if isinstance(exc, MemoryError) else 'stack'} "
+              "(an internal budget did not fire: please report it; try a smaller --max-pieces)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -44,6 +44,7 @@ def _tightness(args, data) -> int:
 def run(args) -> int:
     from .. import formats
     from ..errors import NetworkFormatError
+    from ..rationals import quote
     from ..search import load_witness
 
     data = formats.read_json(args.witness)  # NetworkFormatError -> exit 2
@@ -52,10 +53,19 @@ def run(args) -> int:
         return _tightness(args, data)
     if kind != "witness":
         raise NetworkFormatError(f"{args.witness} is not a witness or tightness file "
-                                 f"(format {data.get('format') if isinstance(data, dict) else None!r})")
+                                 f"(format {quote(data.get('format') if isinstance(data, dict) else None)})")
+    from ..errors import ExactReluError
+
     stored = load_witness(data, claim=args.claim)
-    fresh = stored.recheck()
-    same = {k: str(v) for k, v in fresh.measured.items()} == {k: str(v) for k, v in stored.measured.items()}
+    try:
+        fresh = stored.recheck()
+    except ExactReluError:
+        raise
+    except Exception as exc:  # the claim's own function failed on this witness (e.g. a claim of your own)
+        raise NetworkFormatError(f"claim {stored.claim.name!r} cannot be measured on this witness "
+                                 f"({type(exc).__name__}: {exc})") from None
+    same = ({k: str(v) for k, v in fresh.measured.items()} == {k: str(v) for k, v in stored.measured.items()}
+            and fresh.violation == stored.violation)
     if args.json:
         print(json.dumps({"format": "exactrelu-check", "version": 1, "kind": "witness",
                           "claim": stored.claim.name, "violates": fresh.violated,

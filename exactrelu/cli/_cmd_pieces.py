@@ -14,17 +14,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("network", help="network file: any exactrelu JSON file holding one (network, witness, tightness result), "
                                             "or .onnx, .pt/.pth, .npz, .safetensors")
     parser.add_argument("--domain", nargs=2, metavar=("A", "B"), help="interval (inf/-inf allowed); default R")
-    parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer")
+    parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer (a positive int)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (format exactrelu-pieces, version 1)")
 
 
 def run(args) -> int:
+    from .._validate import check_int
     from ..bounds import check_bounds
     from ..propagate import DEFAULT_MAX_PIECES, propagate
 
-    net = load_network_arg(args.network)
+    if args.max_pieces is not None:  # 0 is an error, not "the default"
+        check_int("--max-pieces", args.max_pieces, 1)
     domain = domain_from_args(args.domain)
-    trace = propagate(net, domain, max_pieces=args.max_pieces or DEFAULT_MAX_PIECES, progress=show_progress(args))
+    net = load_network_arg(args.network)
+    max_pieces = DEFAULT_MAX_PIECES if args.max_pieces is None else args.max_pieces
+    trace = propagate(net, domain, max_pieces=max_pieces, progress=show_progress(args))
     report = check_bounds(trace)
     lo, hi = trace.domain
     dom = f"[{'-inf' if lo is None else lo}, {'+inf' if hi is None else hi}]"

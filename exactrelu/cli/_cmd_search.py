@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ._common import parse_widths, print_table, show_progress
+from ._common import check_writable, parse_widths, print_table, show_progress
 
 NAME = "search"
 HELP = ("Search for an exact counterexample to a claim of the catalogue (exit 1 if found, 0 if not); "
@@ -28,6 +28,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="local worker processes (default 1: in-process)")
     parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://host:8786 (extra exactrelu[dask])")
     parser.add_argument("--out", metavar="WITNESS.json", help="write a found counterexample (or the tightness witness) here")
+    parser.add_argument("--worker-timeout", type=float, default=60.0,
+                        help="seconds without any Dask worker before giving up (exit 2, results so far kept; "
+                             "default 60)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object, no progress bar (format exactrelu-search, version 1; "
                              "with --tightness the exactrelu.tightness file; with --list exactrelu-claims)")
@@ -92,8 +95,30 @@ def _tightness(args, widths, executor) -> int:
     return 0
 
 
+def _keep_partial(args, claim, widths, exc) -> None:
+    """The cluster is gone: keep what the finished units found (a counterexample goes to --out)."""
+    from ..search import Counterexample, NetworkSpace
+
+    space = claim.space
+    if widths is not None and isinstance(space, NetworkSpace):
+        space = NetworkSpace(tuple(widths), space.max_numerator, space.max_denominator)
+    found = [r for r in exc.results if getattr(r, "found", None) is not None]
+    if not found:
+        return
+    r = found[0]
+    witness = space.decode(r.found)
+    ce = Counterexample(claim, space, witness, claim.evaluate(witness), r.strategy, r.seed)
+    if args.out:
+        ce.save(args.out)
+        exc.args = (f"{exc.args[0]}; a counterexample found by a finished unit was saved to {args.out}",)
+    else:
+        exc.args = (f"{exc.args[0]}; a finished unit found a counterexample (give --out to keep it): "
+                    f"violation {ce.violation}",)
+
+
 def run(args) -> int:
     from ..search import make_executor, search
+    from ..search.parallel import WorkersLostError
 
     if args.list:
         return _list(args.json)
@@ -104,6 +129,11 @@ def run(args) -> int:
     if args.workers < 1:
         print(f"exactrelu search: error: --workers={args.workers} must be >= 1", file=sys.stderr)
         return 2
+    if not args.worker_timeout > 0:
+        print(f"exactrelu search: error: --worker-timeout={args.worker_timeout} must be > 0", file=sys.stderr)
+        return 2
+    if args.out:
+        check_writable(args.out)  # before the search runs, not after
     if not args.tightness:
         from ..search.witness import resolve_claim
 
@@ -112,7 +142,8 @@ def run(args) -> int:
         except KeyError as exc:
             print(f"exactrelu search: error: {exc.args[0]}", file=sys.stderr)
             return 2
-    executor, close = make_executor(workers=args.workers, scheduler=args.scheduler)
+    executor, close = make_executor(workers=args.workers, scheduler=args.scheduler,
+                                    worker_timeout=args.worker_timeout)
     try:
         if args.tightness:
             return _tightness(args, widths, executor)
@@ -120,6 +151,9 @@ def run(args) -> int:
         try:
             result = search(claim, widths=widths, budget=args.budget, seed=args.seed, executor=executor,
                             progress=update)
+        except WorkersLostError as exc:
+            _keep_partial(args, claim, widths, exc)
+            raise
         finally:
             if bar is not None:
                 bar.close()

@@ -7,25 +7,52 @@ from fractions import Fraction
 
 from ..rationals import to_rational
 
-__all__ = ["parse_end", "parse_widths", "print_table", "show_progress", "load_network_arg", "domain_from_args"]
+__all__ = ["parse_end", "parse_widths", "print_table", "fit_widths", "show_progress", "load_network_arg",
+           "domain_from_args", "check_writable"]
+
+#: The words that mean an infinite end, for each end of a domain (an end of the wrong sign is an error).
+_INFINITE = {"lower": ("-inf", "inf", "none"), "upper": ("inf", "+inf", "none")}
 
 
-def parse_end(text: str, where: str) -> Fraction | None:
-    """A domain end: a rational, or inf/-inf (None)."""
-    if text.strip().lower() in ("inf", "+inf", "-inf", "none"):
+def parse_end(text: str, where: str, end: str | None = None) -> Fraction | None:
+    """A domain end: a rational, or an infinite end (None).
+
+    ``end`` is ``"lower"`` (which accepts ``-inf``) or ``"upper"`` (``+inf``);
+    the unsigned ``inf`` and ``none`` mean unbounded at either end.  An infinity
+    of the wrong sign (``+inf`` as the lower end, ``-inf`` as the upper) would
+    make the domain empty or reversed: :class:`~exactrelu.errors.DomainError`.
+    Without ``end`` every infinity is accepted (the old behaviour).
+    """
+    from ..errors import DomainError
+
+    word = text.strip().lower()
+    if word in ("inf", "+inf", "-inf", "none"):
+        if end is not None and word not in _INFINITE[end]:
+            other = "lower" if end == "upper" else "upper"
+            raise DomainError(f"{where}={text.strip()}: {word} can only be the {other} end; "
+                              f"the domain would be empty (reversed)")
         return None
     return to_rational(text, where=where)
 
 
-def parse_widths(text: str):
-    from ..errors import ShapeError
+#: Largest width (units in one layer) the command line accepts.
+MAX_WIDTH = 10**9
 
-    try:
-        widths = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise ShapeError(f"--widths={text!r} must be comma-separated positive ints, e.g. 3,3,3") from None
-    if not widths or any(w < 1 for w in widths):
-        raise ShapeError(f"--widths={text!r} must be comma-separated positive ints, e.g. 3,3,3")
+
+def parse_widths(text: str):
+    """Comma-separated positive ints (ASCII digits, each at most :data:`MAX_WIDTH`), e.g. ``3,3,3``."""
+    import re
+
+    from ..errors import ShapeError
+    from ..rationals import quote
+
+    parts = text.split(",")
+    if not all(re.fullmatch(r"\s*[0-9]{1,10}\s*", p, re.ASCII) for p in parts):
+        raise ShapeError(f"--widths={quote(text)} must be comma-separated positive ints, e.g. 3,3,3")
+    widths = tuple(int(part) for part in parts)
+    if any(w < 1 or w > MAX_WIDTH for w in widths):
+        raise ShapeError(f"--widths={quote(text)} must be comma-separated positive ints (at most {MAX_WIDTH}), "
+                         "e.g. 3,3,3")
     return widths
 
 
@@ -79,6 +106,19 @@ def print_table(rows: list[list[str]], headers: list[str], file=None, width: int
         emit(r)
 
 
+def check_writable(path: str, option: str = "--out") -> None:
+    """Fail now (OSError, one line, exit 2) if ``path`` cannot be written, before any long computation."""
+    import os
+
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{option}={path}: is a directory")
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"{option}={path}: the directory {directory} does not exist")
+    if not os.access(directory, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise PermissionError(f"{option}={path}: not writable")
+
+
 def load_network_arg(path: str):
     """The network of a command-line file argument.
 
@@ -107,5 +147,6 @@ def show_progress(args) -> bool:
 def domain_from_args(values) -> tuple | None:
     if values is None:
         return None
-    # empty and reversed domains are rejected by propagate's own domain check
-    return (parse_end(values[0], "--domain lower end"), parse_end(values[1], "--domain upper end"))
+    # finite reversed and empty domains are rejected by propagate's own domain check;
+    # an infinity at the wrong end here (``--domain 0 -inf``, ``--domain +inf -inf``)
+    return (parse_end(values[0], "--domain lower end", "lower"), parse_end(values[1], "--domain upper end", "upper"))

@@ -17,13 +17,62 @@ running when the answer was settled also report their work.)
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import CancelledError, Executor, as_completed
+import time
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..errors import ShapeError
+from ..errors import ExactReluError, ShapeError
 
-__all__ = ["Unit", "derive_seed", "plan", "execute", "make_executor"]
+__all__ = ["Unit", "derive_seed", "plan", "execute", "make_executor", "WorkersLostError", "ClusterError", "DaskExecutor"]
+
+#: Seconds between two looks at the cluster while units are pending.
+_POLL = 0.25
+
+
+class ClusterError(ExactReluError, RuntimeError):
+    """The Dask cluster cannot be reached or cannot run the search."""
+
+
+class WorkersLostError(ClusterError):
+    """No Dask worker was left for ``timeout`` seconds while work units were pending.
+
+    Attributes
+    ----------
+    results : list
+        The results of the units that did finish, in index order (kept, not lost).
+    done, total : int
+        Units finished and units planned.
+    """
+
+    def __init__(self, timeout: float, results: list, total: int):
+        super().__init__(f"no Dask worker left for {timeout:g} s: {len(results)} of {total} work units finished "
+                         "(their results are kept); start workers and run again, or raise --worker-timeout")
+        self.results = results
+        self.done = len(results)
+        self.total = total
+
+
+class DaskExecutor(Executor):
+    """A Dask client's executor that can tell whether any worker is left (for :func:`execute`)."""
+
+    def __init__(self, client: Any, worker_timeout: float = 60.0):
+        self.client = client
+        self.worker_timeout = worker_timeout
+        self._executor = client.get_executor()
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Any:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def workers_alive(self) -> bool:
+        """True while the scheduler knows at least one worker."""
+        try:
+            return bool(self.client.nthreads())
+        except Exception:  # the scheduler itself is gone: no worker either
+            return False
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._executor.shutdown(wait=wait)
 
 #: Evaluations per work unit (the last unit of a strategy may get fewer).
 UNIT_BUDGET = 250
@@ -90,25 +139,39 @@ def execute(function: Callable, args: tuple, units: list[Unit], executor: Execut
         return [results[i] for i in sorted(results)]
     futures = {executor.submit(function, *args, unit): unit.index for unit in units}
     first_found = None
+    alive = getattr(executor, "workers_alive", None)
+    timeout = float(getattr(executor, "worker_timeout", 60.0))
+    lost_since: float | None = None
+    pending = set(futures)
     try:
-        for future in as_completed(futures):
-            if future.cancelled():
-                continue
-            try:
-                r = future.result()
-            except CancelledError:
-                continue
-            index = futures[future]
-            results[index] = r
-            if progress:
-                progress(len(results), len(units))
-            if stop_early and getattr(r, "found", None) is not None and (first_found is None or index < first_found):
-                first_found = index
-                for other, i in futures.items():
-                    if i > first_found:
-                        other.cancel()
+        while pending:
+            finished, pending = wait(pending, timeout=_POLL, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future.cancelled():
+                    continue
+                try:
+                    r = future.result()
+                except CancelledError:
+                    continue
+                index = futures[future]
+                results[index] = r
+                if progress:
+                    progress(len(results), len(units))
+                if stop_early and getattr(r, "found", None) is not None and (first_found is None or index < first_found):
+                    first_found = index
+                    for other, i in futures.items():
+                        if i > first_found:
+                            other.cancel()
             if first_found is not None and all(i in results for i in range(first_found)):
                 break
+            if alive is not None and not finished:
+                now = time.monotonic()
+                if alive():
+                    lost_since = None
+                elif lost_since is None:
+                    lost_since = now
+                elif now - lost_since > timeout:
+                    raise WorkersLostError(timeout, [results[i] for i in sorted(results)], len(units))
     finally:
         for other in futures:
             other.cancel()
@@ -117,11 +180,14 @@ def execute(function: Callable, args: tuple, units: list[Unit], executor: Execut
     return [results[i] for i in sorted(results)]
 
 
-def make_executor(*, workers: int | None = None, scheduler: str | None = None) -> tuple[Any, Callable[[], Any]]:
+def make_executor(*, workers: int | None = None, scheduler: str | None = None,
+                  worker_timeout: float = 60.0) -> tuple[Any, Callable[[], Any]]:
     """An executor and a closer: a Dask cluster's for ``scheduler``, else local processes.
 
     ``workers`` in (None, 0, 1) without a scheduler means in-process (``None``
     executor).  Needs the ``exactrelu[dask]`` extra for a scheduler address.
+    On a cluster, :func:`execute` raises :class:`WorkersLostError` when no
+    worker has been left for ``worker_timeout`` seconds (finished results kept).
     Returns ``(executor, close)``; call ``close()`` when done.
     """
     if scheduler:
@@ -129,8 +195,11 @@ def make_executor(*, workers: int | None = None, scheduler: str | None = None) -
             from distributed import Client
         except ImportError:
             raise ShapeError("--scheduler needs dask.distributed: pip install 'exactrelu[dask]'") from None
-        client = Client(scheduler)
-        return client.get_executor(), client.close
+        try:
+            client = Client(scheduler, timeout=worker_timeout)
+        except OSError as exc:
+            raise ClusterError(f"--scheduler={scheduler}: cannot connect ({exc})") from None
+        return DaskExecutor(client, worker_timeout), client.close
     if workers is None or workers <= 1:
         return None, lambda: None
     from concurrent.futures import ProcessPoolExecutor

@@ -24,6 +24,7 @@ from .._validate import check_int, check_widths
 from ..constructions import grid_value as _grid_value
 from ..constructions import random_network
 from ..errors import NetworkFormatError, ShapeError
+from ..rationals import quote
 from ..network import ReLUNetwork
 from ..pwl import PiecewiseLinear
 
@@ -290,13 +291,36 @@ class PairSpace(PiecewiseLinearSpace):
 SPACES = {cls.kind: cls for cls in (NetworkSpace, PiecewiseLinearSpace, PairSpace)}
 
 
+#: Largest width, length or grid parameter a space read from a file may have.
+_MAX_SPACE_INT = 10**6
+
+
+def _small_positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_SPACE_INT
+
+
 def space_from_dict(data: Any) -> Any:
     """Rebuild a space from :meth:`describe` output (as stored in a witness file)."""
-    if not isinstance(data, dict) or data.get("kind") not in SPACES:
-        raise NetworkFormatError(f"space={data!r}: 'kind' must be one of {sorted(SPACES)}")
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or data["kind"] not in SPACES:
+        raise NetworkFormatError(f"space={quote(data)}: 'kind' must be one of {sorted(SPACES)}")
+    import dataclasses
+
     cls: Any = SPACES[data["kind"]]
+    known = [f.name for f in dataclasses.fields(cls)]
+    unknown = sorted(str(k) for k in data if k != "kind" and k not in known)
+    if unknown:
+        raise NetworkFormatError(f"space of kind {data['kind']!r}: unknown key(s) {', '.join(quote(k, 40) for k in unknown[:5])} "
+                                 f"(a {data['kind']} space has {', '.join(known)})")
+    widths = data.get("widths", ())
+    if "widths" in data and not (isinstance(widths, list) and 1 <= len(widths) <= _MAX_SPACE_INT
+                                 and all(_small_positive(m) for m in widths)):
+        raise NetworkFormatError(f"space.widths={quote(widths)} must be a list of positive ints "
+                                 f"(at most {_MAX_SPACE_INT})")
+    for key, value in data.items():
+        if key not in ("kind", "widths") and not _small_positive(value):
+            raise NetworkFormatError(f"space.{key}={quote(value)} must be a positive int (at most {_MAX_SPACE_INT})")
     kwargs = {k: (tuple(v) if k == "widths" else v) for k, v in data.items() if k != "kind"}
     try:
         return cls(**kwargs)
     except (TypeError, ShapeError) as exc:
-        raise NetworkFormatError(f"invalid search space {data!r}: {exc}") from None
+        raise NetworkFormatError(f"invalid search space of kind {data['kind']!r}: {exc}") from None

@@ -20,7 +20,9 @@ from typing import Any
 
 from .. import formats
 from .._version import __version__
+from .._validate import check_int
 from ..errors import NetworkFormatError
+from ..rationals import quote, to_rational
 from .catalogue import CATALOGUE, get_claim
 from .claim import Claim, Evaluation
 from .spaces import space_from_dict
@@ -135,7 +137,7 @@ def import_claim(ref: str, *, name: str = "", statement: str = "", space: Any = 
     """
     module_name, sep, attribute = ref.partition(":")
     if not sep or not module_name or not attribute:
-        raise NetworkFormatError(f"claim reference {ref!r} must look like 'module:function'")
+        raise NetworkFormatError(f"claim reference {quote(ref)} must look like 'module:function'")
     import importlib
 
     added = os.getcwd() not in sys.path
@@ -184,19 +186,19 @@ def _claim_for(data: dict, space: Any, claim: Claim | str | None) -> Claim:
                 raise NetworkFormatError(str(exc.args[0])) from None
     if claim is not None:
         if claim.name != name:
-            raise NetworkFormatError(f"the file is a witness for {name!r}, not for {claim.name!r}")
+            raise NetworkFormatError(f"the file is a witness for {quote(name)}, not for {claim.name!r}")
         return claim
     ref = data.get("claim_ref")
     if ref:
         found = import_claim(str(ref), name=name, statement=str(data.get("statement", "")), space=space,
                              source=str(data.get("source", "")))
         if found.name != name:
-            raise NetworkFormatError(f"claim_ref {ref!r} names the claim {found.name!r}, the file {name!r}")
+            raise NetworkFormatError(f"claim_ref {quote(ref)} names the claim {found.name!r}, the file {quote(name)}")
         return found
     if name in CATALOGUE:
         return CATALOGUE[name]
     raise NetworkFormatError(
-        f"unknown claim {name!r}: it is not in the catalogue ({', '.join(CATALOGUE)}) and the file has no "
+        f"unknown claim {quote(name)}: it is not in the catalogue ({', '.join(CATALOGUE)}) and the file has no "
         "importable claim_ref; define the claim's function at module level in an importable module, "
         "or name it with --claim MODULE:FUNCTION")
 
@@ -222,14 +224,47 @@ def load_witness(path_or_data: Any, *, claim: Claim | str | None = None) -> Coun
     for key in ("claim", "space", "witness", "violation", "measured"):
         if key not in data:
             raise NetworkFormatError(f"witness file lacks the key {key!r}")
+    if not isinstance(data["claim"], str):
+        raise NetworkFormatError(f"claim={quote(data['claim'])} must be a string (the claim's name)")
     space = space_from_dict(data["space"])
     resolved = _claim_for(data, space, claim)
+    claim_kind = getattr(resolved.space, "kind", None)
+    if claim_kind is not None and claim_kind != space.kind:
+        raise NetworkFormatError(f"claim {resolved.name!r} is about {claim_kind} witnesses, but the file's "
+                                 f"space is of kind {space.kind!r}")
+    formats.reject_floats(data["measured"], "measured")
+    formats.reject_floats(data["violation"], "violation")
+    if not isinstance(data["measured"], dict):
+        raise NetworkFormatError(f"measured={quote(data['measured'])} must be an object of exact numbers")
     try:
         witness = space.decode(data["witness"])
-        measured = {str(k): Fraction(str(v)) for k, v in dict(data["measured"]).items()}
-        violation = Fraction(str(data["violation"]))
+        measured = {str(k): to_rational(v, where=f"measured.{k}") for k, v in data["measured"].items()}
+        violation = to_rational(data["violation"], where="violation")
     except (ValueError, TypeError, ZeroDivisionError) as exc:
         raise NetworkFormatError(f"malformed witness: {exc}") from None
-    found_by = data.get("found_by") or {}
-    return Counterexample(resolved, space, witness, Evaluation(violation, measured),
-                          str(found_by.get("strategy", "?")), int(found_by.get("unit_seed", 0) or 0))
+    if not violation > 0:
+        raise NetworkFormatError(f"violation={violation}: a witness file records a counterexample, whose "
+                                 "violation is positive")
+    _check_fits(space, witness)
+    found_by = data.get("found_by", {})
+    if not isinstance(found_by, dict):
+        raise NetworkFormatError(f"found_by={quote(found_by)} must be an object")
+    unit_seed = found_by.get("unit_seed", 0)
+    if not isinstance(unit_seed, int):
+        raise NetworkFormatError(f"found_by.unit_seed={quote(unit_seed)} must be an int")
+    check_int("found_by.unit_seed", unit_seed, error=NetworkFormatError)  # not a bool
+    strategy = found_by.get("strategy", "?")
+    if not isinstance(strategy, str):
+        raise NetworkFormatError(f"found_by.strategy={quote(strategy)} must be a string")
+    return Counterexample(resolved, space, witness, Evaluation(violation, measured), strategy, unit_seed)
+
+
+def _check_fits(space: Any, witness: Any) -> None:
+    """A network witness must have the space's widths (one input, one output)."""
+    widths = getattr(space, "widths", None)
+    if widths is None:
+        return
+    if tuple(witness.widths) != tuple(widths) or witness.input_dim != 1 or witness.output_dim != 1:
+        raise NetworkFormatError(
+            f"the witness network is {witness.input_dim} -> {witness.widths} -> {witness.output_dim}, but the "
+            f"file's space holds networks 1 -> {tuple(widths)} -> 1")

@@ -1,0 +1,173 @@
+"""Issue 9, clusters: the last Dask worker dies; Hypothesis's "random module" warning in workers.
+
+The work-unit loop is tested with a fake executor (fast, default suite); the
+real cluster runs a ``dask scheduler`` and a ``dask worker`` on 127.0.0.1
+(own process groups, free ports, always torn down) and is marked slow.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from concurrent.futures import Executor, Future
+
+import pytest
+
+from _extras import require
+from _robust import REPO, assert_clean_failure
+from exactrelu.search import search
+from exactrelu.search.parallel import Unit, WorkersLostError, execute, plan
+
+
+class _Result:
+    found = None
+
+    def __init__(self, index: int):
+        self.index = index
+
+
+class _DyingExecutor(Executor):
+    """Runs the first ``alive_for`` units, then every worker is gone: later futures never finish."""
+
+    def __init__(self, alive_for: int, worker_timeout: float):
+        self.alive_for = alive_for
+        self.worker_timeout = worker_timeout
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        future: Future = Future()
+        if self.submitted < self.alive_for:
+            future.set_result(fn(*args, **kwargs))
+        self.submitted += 1
+        return future
+
+    def workers_alive(self) -> bool:
+        return False
+
+
+def _work(unit: Unit) -> _Result:
+    return _Result(unit.index)
+
+
+def test_no_worker_left_raises_after_the_timeout_keeping_results():
+    units = plan(0, 2000, ("random",), unit_budget=100)
+    start = time.monotonic()
+    with pytest.raises(WorkersLostError) as info:
+        execute(_work, (), units, _DyingExecutor(alive_for=3, worker_timeout=0.5))
+    elapsed = time.monotonic() - start
+    assert 0.5 <= elapsed < 5
+    assert info.value.done == 3 and info.value.total == len(units)
+    assert [r.index for r in info.value.results] == [0, 1, 2]
+    assert "no Dask worker left for 0.5 s" in str(info.value)
+
+
+def test_an_executor_without_liveness_is_not_timed_out():
+    units = plan(0, 300, ("random",), unit_budget=100)
+    results = execute(_work, (), units, _DyingExecutor(alive_for=10, worker_timeout=0.01))
+    assert [r.index for r in results] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("claim", ["serra-B3", "relu-at-most-doubles", "sum-pieces"])
+def test_exactrelu_strategies_never_touch_the_random_module(claim):
+    """In-process, single-threaded: Hypothesis's check is exact here, so the warning would be real."""
+    from hypothesis.errors import HypothesisDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HypothesisDeprecationWarning)
+        search(claim, budget=60, seed=5, strategies=("hypothesis",))
+
+
+# ------------------------------------------------------------------ a real cluster
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Cluster:
+    def __init__(self, workers: int = 1, worker_log: str | None = None):
+        exe = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
+        if exe is None:
+            pytest.skip("the dask command line is not installed")
+        self.address = f"tcp://127.0.0.1:{_free_port()}"
+        env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.logs = []
+        self._start("scheduler", [exe, "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
+                                  "--no-dashboard", "--idle-timeout", "120"], env, None)
+        for i in range(workers):
+            self._start(f"worker{i}", [exe, "worker", self.address, "--nthreads", "2", "--nworkers", "1",
+                                       "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60"],
+                        env, worker_log)
+        from distributed import Client
+
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(workers, timeout=60)
+
+    def _start(self, name, argv, env, log):
+        out = open(log, "w") if log else subprocess.DEVNULL
+        if log:
+            self.logs.append(out)
+        self.procs[name] = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=out,
+                                            start_new_session=True)
+
+    def kill(self, name: str) -> None:
+        proc = self.procs[name]
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+    def close(self) -> None:
+        for name in list(self.procs):
+            self.kill(name)
+        for log in self.logs:
+            log.close()
+
+
+@pytest.mark.slow
+def test_last_worker_dies_search_exits_2_naming_it(tmp_path):
+    require("distributed")
+    cluster = _Cluster(1)
+    try:
+        env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        out = str(tmp_path / "w.json")
+        child = subprocess.Popen([sys.executable, "-m", "exactrelu", "search", "serra-B3", "--budget", "200000",
+                                  "--scheduler", cluster.address, "--worker-timeout", "2", "--out", out],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        threading.Timer(6, cluster.kill, args=("worker0",)).start()
+        try:
+            stdout, stderr = child.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            pytest.fail("the search hung after its last worker died")
+        assert_clean_failure(child.returncode, stderr, "search", contains="no Dask worker left for 2 s")
+    finally:
+        cluster.close()
+
+
+@pytest.mark.slow
+def test_dask_workers_log_no_hypothesis_deprecation(tmp_path):
+    require("distributed")
+    log = str(tmp_path / "worker.log")
+    cluster = _Cluster(1, worker_log=log)
+    try:
+        from distributed import Client
+
+        from exactrelu.search.parallel import DaskExecutor
+
+        with Client(cluster.address, timeout=30) as client:
+            result = search("serra-B3", budget=1500, seed=3, strategies=("hypothesis",),
+                            executor=DaskExecutor(client))
+        assert result.found is False
+    finally:
+        cluster.close()
+    with open(log) as handle:
+        text = handle.read()
+    assert "HypothesisDeprecationWarning" not in text and "random` module" not in text, text[-3000:]
