@@ -1,7 +1,7 @@
 """Closed-form piece and region bounds of an architecture, and their check on a Trace.
 
 * (B1) Telgarsky / lecture bound: at most 2^{L-1}(m_1+1)m_2...m_L pieces on R
-  (lecture "Benefits of depth", seed 004; Arora et al. 2018, Lemma D.5), with
+  (Risteski, lecture "Benefits of depth", CMU 10-707 (2020); Arora et al. 2018, Lemma D.5; docs/theory.md §1), with
   the per-layer values of its inductive proof.
 * (B2) pieces(relu f) <= pieces(f) + sign changes(f) <= 2 pieces(f) and
   pieces(f + g) <= pieces(f) + pieces(g) - 1 (Arora et al. 2018, Fig. 4).
@@ -56,7 +56,7 @@ class LayerBound:
 
 
 def telgarsky_layer_bounds(widths: Sequence[int]) -> tuple[LayerBound, ...]:
-    """The induction of B1, layer by layer (seed 004).
+    """The induction of B1, layer by layer (Risteski, lecture "Benefits of depth", CMU 10-707 (2020); docs/theory.md §1).
 
     A layer-1 pre-activation is affine (1 piece), after ReLU 2 pieces, and a
     weighted sum of the m_1 units has at most m_1 + 1 pieces (each unit adds
@@ -214,8 +214,8 @@ def check_bounds(trace: "Trace") -> BoundReport:
     layers = trace.layers
     for i, layer in enumerate(layers):
         lb = b1[i]
-        checks.append(BoundCheck("B1 pre-activation pieces (max over units)", layer.index, lb.pre, max(layer.pre_pieces), "Telgarsky/lecture induction (seed 004)"))
-        checks.append(BoundCheck("B1 post-activation pieces (max over units)", layer.index, lb.post, max(layer.post_pieces), "Telgarsky/lecture induction (seed 004)"))
+        checks.append(BoundCheck("B1 pre-activation pieces (max over units)", layer.index, lb.pre, max(layer.pre_pieces), "Telgarsky/lecture induction (Risteski, lecture 'Benefits of depth', CMU 10-707 (2020)); docs/theory.md §1"))
+        checks.append(BoundCheck("B1 post-activation pieces (max over units)", layer.index, lb.post, max(layer.post_pieces), "Telgarsky/lecture induction (Risteski, lecture 'Benefits of depth', CMU 10-707 (2020)); docs/theory.md §1"))
         for j in range(layer.width):
             pre, post, changes = layer.pre_pieces[j], layer.post_pieces[j], layer.sign_changes[j]
             checks.append(BoundCheck(f"B2 relu: pieces(relu f) <= pieces(f) + sign changes (unit {j})", layer.index, pre + changes, post, "Arora et al. 2018, Fig. 4"))
@@ -229,8 +229,8 @@ def check_bounds(trace: "Trace") -> BoundReport:
                 checks.append(BoundCheck(f"B2 sum: pieces(sum) <= sum of pieces - (terms - 1) (unit {j})", layer.index, bound, layer.pre_pieces[j], "Arora et al. 2018, Lemma D.5 proof"))
         checks.append(BoundCheck("B3 activation regions of layers 1..l", layer.index, b3[i], layer.activation_regions, "Serra, Tjandraatmadja, Ramalingam 2018, Thm 1"))
     pieces = max(trace.output_pieces)
-    checks.append(BoundCheck("B1 output pieces", None, telgarsky_bound(widths), pieces, "Telgarsky/lecture bound (seed 004); Arora et al. 2018, Lemma D.5"))
-    checks.append(BoundCheck("B3 output pieces <= activation regions", None, trace.activation_regions, pieces, "THEORY.md section 0"))
+    checks.append(BoundCheck("B1 output pieces", None, telgarsky_bound(widths), pieces, "Telgarsky/lecture bound (Risteski, lecture 'Benefits of depth', CMU 10-707 (2020)); Arora et al. 2018, Lemma D.5"))
+    checks.append(BoundCheck("B3 output pieces <= activation regions", None, trace.activation_regions, pieces, "docs/theory.md §0"))
     checks.append(BoundCheck("B3 activation regions", None, serra_bound(widths, 1) if widths else 1, trace.activation_regions, "Serra, Tjandraatmadja, Ramalingam 2018, Thm 1"))
     if widths:
         checks.append(BoundCheck("B4 output pieces <= (2s/k)^k (floor)", None, int(arora_depth_size_bound(len(widths), sum(widths))), pieces, "Arora et al. 2018, Lemma D.6"))

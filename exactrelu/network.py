@@ -198,7 +198,7 @@ class ReLUNetwork:
 
     @property
     def output_dim(self) -> int:
-        """Output dimension (1 for the networks of THEORY.md)."""
+        """Output dimension (1 for the networks R -> R of docs/theory.md §0)."""
         return len(self._layers[-1][0])
 
     @property

@@ -94,13 +94,13 @@ def _verify_entry(rng: random.Random, fan_in: int, is_bias: bool) -> Fraction:
 
 
 def foundation_checks() -> list[CheckResult]:
-    """Known exact answers of THEORY.md sections 1-2 and differential checks."""
+    """Known exact answers of docs/theory.md §1-§2 and differential checks."""
     from .bounds import check_bounds, serra_bound, telgarsky_bound
     from .constructions import random_network, sawtooth, tent_map, triangle_wave
     from .propagate import propagate
 
     results: list[CheckResult] = []
-    seed004 = "lecture 'Benefits of depth' (seed 004); THEORY.md 2"
+    seed004 = "Risteski, lecture 'Benefits of depth', CMU 10-707 (2020); docs/theory.md §2"
 
     counts = [propagate(tent_map(k), (0, 1)).pieces for k in range(1, 17)]
     results.append(CheckResult(
@@ -129,7 +129,7 @@ def foundation_checks() -> list[CheckResult]:
     saw = [propagate(sawtooth(l)).pieces for l in range(1, 11)]
     results.append(CheckResult(
         "lecture sawtooth f_l = 2|f_{l-1}| - 2 doubles its pieces on R, l=1..10",
-        "lecture notes (seed 000); THEORY.md 2", saw == [2 ** l for l in range(1, 11)],
+        "lecture notes 'Approximation with ReLU networks'; docs/theory.md §2", saw == [2 ** l for l in range(1, 11)],
         f"{saw[:4]}...{saw[-1]}", "2^l"))
 
     rng = random.Random(2311)
@@ -143,7 +143,7 @@ def foundation_checks() -> list[CheckResult]:
                 ok, detail = False, f"peaks={peaks[:i]} pieces={out.pieces} values={sorted(vals)}"
     results.append(CheckResult(
         "asymmetric waves W_i have 2^{i+1} pieces on [0,1], vertices at 0/1",
-        "Milkert, Hyde, Laine (seed 002); THEORY.md 2", ok, "5 random peak sequences, depth <= 6",
+        "Milkert, Hyde, Laine, Eq. (5); docs/theory.md §2, §4", ok, "5 random peak sequences, depth <= 6",
         "2^{i+1}", detail))
 
     rng = random.Random(1)
@@ -167,11 +167,11 @@ def foundation_checks() -> list[CheckResult]:
                     ok, detail = False, f"{net!r} differs at x={x}"
     results.append(CheckResult(
         "B1, B2, B3 hold and propagate == forward pass, 40 random nets on R and [-3,3]",
-        "THEORY.md 1 (B1 seed 004; B2 Arora Fig. 4; B3 Serra et al. 2018)", ok,
+        "docs/theory.md §1 (B1 Risteski, lecture 'Benefits of depth', CMU 10-707 (2020); B2 Arora et al. 2018, Fig. 4; B3 Serra et al. 2018, Thm 1)", ok,
         f"{n_checked} traces", "no violation", detail))
 
     results.append(CheckResult(
-        "B3 <= B1 for all widths in {1..4}^L, L <= 3", "Serra et al. 2018; THEORY.md 1",
+        "B3 <= B1 for all widths in {1..4}^L, L <= 3", "Serra et al. 2018, Thm 1; docs/theory.md §1",
         all(serra_bound(w) <= telgarsky_bound(w) for w in _all_widths(4, 3)),
         "all architectures", "B3 <= B1"))
     return results

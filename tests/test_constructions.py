@@ -1,4 +1,4 @@
-"""exactrelu.constructions: the networks of THEORY.md section 2, checked against PWL algebra."""
+"""exactrelu.constructions: the networks of docs/theory.md §2, checked against PWL algebra."""
 
 from __future__ import annotations
 

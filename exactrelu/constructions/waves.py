@@ -32,7 +32,7 @@ def tent_map(k: int) -> ReLUNetwork:
     """The tent map D composed k times, D(x) = 2 relu(x) - 2 relu(2x - 1).
 
     k hidden layers of 2 units; on [0, 1], D^k has exactly 2^k pieces and
-    D^k(i / 2^k) = i mod 2 (Telgarsky 2016; lecture "Benefits of depth", seed 004).
+    D^k(i / 2^k) = i mod 2 (Telgarsky 2016; Risteski, lecture "Benefits of depth", CMU 10-707 (2020); docs/theory.md §2).
 
     >>> net = tent_map(2)
     >>> [net(Fraction(i, 4)) for i in range(5)]
@@ -49,7 +49,7 @@ def tent_map(k: int) -> ReLUNetwork:
 def sawtooth(depth: int) -> ReLUNetwork:
     """The lecture sawtooth f_l = 2 relu(f_{l-1}) + 2 relu(-f_{l-1}) - 2 = 2|f_{l-1}| - 2, f_0 = x.
 
-    Two units per layer; the pieces double each layer (seed 000).
+    Two units per layer; the pieces double each layer (lecture notes "Approximation with ReLU networks"; docs/theory.md §2).
 
     >>> sawtooth(1)(5), sawtooth(2)(0)
     (Fraction(8, 1), Fraction(2, 1))

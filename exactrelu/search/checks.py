@@ -32,6 +32,6 @@ def verify_checks() -> list[CheckResult]:
     pieces = propagate(net).pieces
     results.append(CheckResult(
         "widths (3,3) reach prod(m_l + 1) = 16 pieces on R (zigzag construction)",
-        "Serra, Tjandraatmadja, Ramalingam 2018 (tightness claim); THEORY.md 1", pieces == serra_bound((3, 3)) == 16,
+        "Serra, Tjandraatmadja, Ramalingam 2018 (tightness claim); docs/theory.md §1", pieces == serra_bound((3, 3)) == 16,
         str(pieces), "16 = B3"))
     return results
