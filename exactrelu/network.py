@@ -383,6 +383,52 @@ class ReLUNetwork:
         """
         return cls(layers, allow_float=True, max_weights=max_weights)
 
+    # ------------------------------------------- conversions (optional extras, imported on use)
+    def to_sympy(self, symbols: Any = None, *, max_units: int = 200) -> Any:
+        """The network as a sympy expression in ``Max(0, .)`` (:func:`exactrelu.formulas.network_to_sympy`)."""
+        from .formulas import network_to_sympy
+
+        return network_to_sympy(self, symbols, max_units=max_units)
+
+    def to_latex(self, symbols: Any = None, *, max_units: int = 200) -> str:
+        """The network as a LaTeX formula (:func:`exactrelu.formulas.network_to_latex`; needs sympy)."""
+        from .formulas import network_to_latex
+
+        return network_to_latex(self, symbols, max_units=max_units)
+
+    def to_networkx(self, *, include_zero: bool = False) -> Any:
+        """The network as a weighted ``networkx.DiGraph`` (:func:`exactrelu.netgraph.network_to_networkx`)."""
+        from .netgraph import network_to_networkx
+
+        return network_to_networkx(self, include_zero=include_zero)
+
+    @classmethod
+    def from_torch(cls, module: Any, *, output: int | None = None) -> "ReLUNetwork":
+        """The exact network of a torch ``nn.Sequential`` (:func:`exactrelu.io.from_torch`; needs torch)."""
+        from .io import from_torch
+
+        return from_torch(module, output=output)
+
+    @classmethod
+    def from_onnx(cls, source: Any, *, output: int | None = None) -> "ReLUNetwork":
+        """The exact network of an ONNX file or model (:func:`exactrelu.io.load_onnx`; needs onnx)."""
+        from .io import load_onnx
+
+        return load_onnx(source, output=output)
+
+    def to_torch(self, *, dtype: str = "float32", round: str | None = None) -> Any:
+        """An ``nn.Sequential`` computing the network (:func:`exactrelu.io.to_torch`; needs torch)."""
+        from .io import to_torch
+
+        return to_torch(self, dtype=dtype, round=round)
+
+    def to_onnx(self, path: Any = None, *, dtype: str = "float32", round: str | None = None,
+                batched: bool = True) -> Any:
+        """An ONNX model computing the network, saved to ``path`` if given (:func:`exactrelu.io.to_onnx`)."""
+        from .io import to_onnx
+
+        return to_onnx(self, path, dtype=dtype, round=round, batched=batched)
+
     # ---------------------------------------------------------- integer form
     def integer_layers(self) -> list[tuple[list[list[int]], list[int], int]]:
         """Each layer as ``(W_int, b_int, D)`` with ``W = W_int / D``, ``b = b_int / D``.

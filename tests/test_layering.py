@@ -62,6 +62,9 @@ LAZY_UPWARD: set[tuple[str, str]] = {
     ("exactrelu.pwl._display", "formulas"),
     ("exactrelu.polyhedral._complex", "plot"),  # RegionComplex's Jupyter display
     ("exactrelu.pwl", "measure"),  # the old name exactrelu.pwl.l1_distance, kept as an alias (P1)
+    ("exactrelu.network", "formulas"),  # ReLUNetwork.to_sympy / to_latex
+    ("exactrelu.network", "netgraph"),  # ReLUNetwork.to_networkx
+    ("exactrelu.network", "io"),  # ReLUNetwork.from_torch / from_onnx / to_torch / to_onnx
 }
 
 

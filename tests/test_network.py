@@ -326,3 +326,22 @@ def test_unreadable_files(tmp_path):
     latin.write_bytes(b'{"format": "\xe9"}')
     with pytest.raises(NetworkFormatError):
         ReLUNetwork.load(str(latin))
+
+
+def test_conversion_delegations_agree_with_their_modules(tmp_path):
+    """ReLUNetwork.to_sympy/to_latex/to_networkx/from_torch/to_torch/from_onnx/to_onnx call the one implementation."""
+    from _extras import require
+
+    from exactrelu.formulas import network_to_latex, network_to_sympy
+    from exactrelu.netgraph import network_to_networkx
+
+    net = ReLUNetwork([([[1], [-1]], [0, "1/2"]), ([[1, 1]], [0])])
+    assert net.to_sympy() == network_to_sympy(net) and net.to_latex() == network_to_latex(net)
+    g = net.to_networkx()
+    assert sorted(g.edges) == sorted(network_to_networkx(net).edges)
+    require("torch")
+    assert ReLUNetwork.from_torch(net.to_torch()) == net
+    require("onnx")
+    path = str(tmp_path / "n.onnx")
+    net.to_onnx(path)
+    assert ReLUNetwork.from_onnx(path) == net
