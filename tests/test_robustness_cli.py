@@ -188,3 +188,19 @@ def test_float_message_names_what_works():
     # each suggestion works
     assert ReLUNetwork([([[Fraction(0.5)]], [0]), ([[1]], [0])]) == ReLUNetwork([([["0.5"]], [0]), ([[1]], [0])])
     assert to_rational(0.5, allow_float=True) == Fraction(1, 2)
+
+
+def test_pieces_plot_writes_the_figure_and_refuses_bad_names(net_file, tmp_path):
+    from _extras import require
+
+    require("matplotlib")
+    png, svg = tmp_path / "f.png", tmp_path / "layers.svg"
+    status, out, err = cli(["pieces", net_file, "--plot", str(png)])
+    assert status == 0, err
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    status, out, err = cli(["pieces", net_file, "--domain", "-1", "2", "--plot", str(svg), "--layers"])
+    assert status == 0 and b"<svg" in svg.read_bytes()[:400], err
+    for argv, words in ([["--plot", str(tmp_path / "f.txt")], ".png"], [["--layers"], "--plot"],
+                        [["--plot", "/nonexistent/dir/f.png"], "/nonexistent/dir"]):
+        status, _, err = cli(["pieces", net_file, *argv])
+        assert status == 2 and len(err.splitlines()) == 1 and words in err, err

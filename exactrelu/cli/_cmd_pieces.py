@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ._common import domain_from_args, load_network_arg, print_table, show_progress
+from ._common import check_writable, domain_from_args, load_network_arg, print_table, show_progress
 
 NAME = "pieces"
 HELP = "Propagate a one-input network exactly; print pieces, activation regions and the bounds per layer."
@@ -15,6 +15,10 @@ def add_arguments(parser) -> None:
                                             "or .onnx, .pt/.pth, .npz, .safetensors")
     parser.add_argument("--domain", nargs=2, metavar=("A", "B"), help="interval (inf/-inf allowed); default R")
     parser.add_argument("--max-pieces", type=int, default=None, help="budget on segments per layer (a positive int)")
+    parser.add_argument("--plot", metavar="FILE", help="also draw the output function, pieces coloured and kinks "
+                        "marked (.png, .svg or .pdf; needs matplotlib)")
+    parser.add_argument("--layers", action="store_true",
+                        help="with --plot: draw every unit's pre- and post-activation, layer by layer, and the output")
     parser.add_argument("--json", action="store_true", help="print one JSON object (format exactrelu-pieces, version 1)")
 
 
@@ -28,7 +32,19 @@ def run(args) -> int:
     domain = domain_from_args(args.domain)
     net = load_network_arg(args.network)
     max_pieces = DEFAULT_MAX_PIECES if args.max_pieces is None else args.max_pieces
+    if args.layers and not args.plot:
+        from ..errors import ShapeError
+
+        raise ShapeError("--layers goes with --plot FILE")
+    if args.plot:
+        check_writable(args.plot, "--plot")
+        if not args.plot.lower().endswith((".png", ".svg", ".pdf")):
+            from ..errors import ShapeError
+
+            raise ShapeError(f"--plot={args.plot}: the name must end in .png, .svg or .pdf")
     trace = propagate(net, domain, max_pieces=max_pieces, progress=show_progress(args))
+    if args.plot:
+        _plot(args, net, trace, domain)
     report = check_bounds(trace)
     lo, hi = trace.domain
     dom = f"[{'-inf' if lo is None else lo}, {'+inf' if hi is None else hi}]"
@@ -55,3 +71,14 @@ def run(args) -> int:
     bad = [c for c in per_unit if not c.holds]
     print(f"\nper-unit B2 checks: {len(per_unit) - len(bad)}/{len(per_unit)} hold")
     return 0 if report.holds else 1
+
+
+def _plot(args, net, trace, domain) -> None:
+    """``--plot FILE``: the output (or with ``--layers`` every unit) drawn from the exact trace."""
+    from ..plot import plot_function, plot_layers, save
+
+    if net.output_dim != 1:
+        from ..errors import ShapeError
+
+        raise ShapeError(f"--plot draws one output; the network has {net.output_dim}")
+    save(plot_layers(net, domain) if args.layers else plot_function(trace), args.plot)
