@@ -111,11 +111,14 @@ DOMAINS = [(0, 1), (-2, 3), (F(-1, 3), None), (None, F(5, 2)), None]
 pairs = st.sampled_from(DOMAINS).flatmap(lambda d: st.tuples(piecewise_linear(domain=d), piecewise_linear(domain=d)))
 
 
-@pytest.fixture(params=["int64", "object"])
+@pytest.fixture(params=["int64", "object", "numpy-grid"])
 def path(request, monkeypatch):
-    """Run each test twice: int64 where bounds allow, and every array as Python ints."""
+    """Run each test three times: int64 where bounds allow, every array as Python ints, and
+    small functions through the numpy merge instead of the pure-Python one."""
     if request.param == "object":
         monkeypatch.setattr(K, "INT64_LIMIT", 1)
+    if request.param == "numpy-grid":
+        monkeypatch.setattr(G, "SMALL", 0)
     return request.param
 
 

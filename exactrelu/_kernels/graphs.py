@@ -513,3 +513,59 @@ def fractions(num: np.ndarray, den: np.ndarray) -> list[Fraction]:
     if not _RAW:
         return [Fraction(int(a), int(b)) for a, b in zip(ns, ds)]
     return [_raw_fraction(int(a), int(b)) for a, b in zip(ns, ds)]
+
+
+#: Graphs with at most this many columns take the pure-Python path of :func:`on_common_grid_small`.
+SMALL = 24
+
+
+def on_common_grid_small(A, B, fl: int, fr: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`on_common_grid` for small graphs, in Python ints (a two-pointer merge; no numpy per step).
+
+    Same result up to column scaling (each column may be a multiple of the numpy path's).
+    """
+    a = list(zip(*(v.tolist() for v in A)))
+    b = list(zip(*(v.tolist() for v in B)))
+    fa, fb = a[fl:len(a) - fr], b[fl:len(b) - fr]
+
+    def at(cols, i, q):
+        """The column of graph ``cols`` at the finite point q = (Xq, wq), inside segment (i, i + 1)."""
+        (X0, Y0, w0), (X1, Y1, w1) = cols[i], cols[i + 1]
+        Xq, wq = q
+        alpha, beta = X1 * wq - Xq * w1, Xq * w0 - X0 * wq
+        return (alpha * X0 + beta * X1, alpha * Y0 + beta * Y1, alpha * w0 + beta * w1)
+
+    out_a, out_b = [], []
+    i = j = 0  # next unmerged finite vertex of a and of b
+    while i < len(fa) or j < len(fb):
+        if j == len(fb):
+            c = 1
+        elif i == len(fa):
+            c = -1
+        else:
+            d = fb[j][0] * fa[i][2] - fa[i][0] * fb[j][2]  # sign(x_b - x_a)
+            c = (d > 0) - (d < 0)
+        if c == 0:
+            out_a.append(fa[i])
+            out_b.append(fb[j])
+            i += 1
+            j += 1
+        elif c > 0:  # a's vertex comes first; b is evaluated there (segment j - 1 + fl of b)
+            out_a.append(fa[i])
+            out_b.append(at(b, j - 1 + fl, (fa[i][0], fa[i][2])))
+            i += 1
+        else:
+            out_b.append(fb[j])
+            out_a.append(at(a, i - 1 + fl, (fb[j][0], fb[j][2])))
+            j += 1
+    if fl:
+        out_a.insert(0, a[0])
+        out_b.insert(0, b[0])
+    if fr:
+        out_a.append(a[-1])
+        out_b.append(b[-1])
+    res = []
+    for cols in (out_a, out_b):
+        Xs, Ys, ws = (obj([c[k] for c in cols]) for k in range(3))
+        res.append(normal_dtype(Xs, Ys, ws))
+    return res[0], res[1]

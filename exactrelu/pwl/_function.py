@@ -375,7 +375,8 @@ class PiecewiseLinear(DisplayMixin):
         fl, fr = int(wf[0] == 0), int(wf[-1] == 0)
         if Xf.shape == Xg.shape and np.array_equal(Xf, Xg) and np.array_equal(wf, wg):
             return PiecewiseLinear._from_columns(*G.combine(Xf, Yf, wf, Yg, wg, Xg, sign))
-        (Xa, Ya, wa), (Xb, Yb, wb) = G.on_common_grid((Xf, Yf, wf), (Xg, Yg, wg), fl, fr)
+        grid = G.on_common_grid_small if max(Xf.shape[0], Xg.shape[0]) <= G.SMALL else G.on_common_grid
+        (Xa, Ya, wa), (Xb, Yb, wb) = grid((Xf, Yf, wf), (Xg, Yg, wg), fl, fr)
         return PiecewiseLinear._from_columns(*G.combine(Xa, Ya, wa, Yb, wb, Xb, sign))
 
     def __add__(self, other: Any) -> "PiecewiseLinear":
