@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..report import CheckResult
 
@@ -100,6 +100,16 @@ class Claim:
         True if the claim is a theorem, False if it is known to be false, None if open.
     budget : int
         Default number of evaluations.
+    measure_many : callable, optional
+        ``measure_many(witnesses)`` returns, for a list of witnesses, the exact
+        violation of each (a Fraction, equal to ``evaluate(w).violation``) or
+        None where ``evaluate`` would raise an :class:`~exactrelu.errors.ExactReluError`
+        (e.g. a propagation budget).  The random search counts blocks of
+        witnesses with it in one call (e.g. :func:`exactrelu.batch.propagate_many`)
+        and re-runs the exact :meth:`evaluate` only on those it shows violating,
+        so reported witnesses and violations are the same as without it
+        (``tests/test_search_batch.py`` checks both agree).  Module level, like
+        ``function``, for process and Dask executors.
     """
 
     name: str
@@ -109,6 +119,7 @@ class Claim:
     source: str = ""
     expected: bool | None = None
     budget: int = 1500
+    measure_many: Callable[[Sequence[Any]], Sequence[Fraction | None]] | None = None
 
     def evaluate(self, witness: Any) -> Evaluation:
         """Measure the claim on ``witness`` exactly."""

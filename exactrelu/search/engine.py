@@ -5,6 +5,19 @@ work items (:func:`~exactrelu.search.parallel.plan`), runs them with
 :func:`run_unit` on any executor and returns the witness of the
 lowest-numbered successful unit.  :func:`hill_climb` is the local search of
 both this engine and the tightness search.
+
+Batched measurement: a claim with ``measure_many`` (see
+:class:`~exactrelu.search.claim.Claim`) is measured by the ``random`` strategy in
+blocks of :data:`BLOCK` witnesses, one call per block (for the catalogue's
+network claims, one :func:`exactrelu.batch.propagate_mixed`).  The draws are
+the same as one at a time (a block draws its witnesses from the unit's
+generator in order, the witnesses after a find are dropped), the block is
+scanned in draw order, every witness the batched measure shows violating is
+measured again by the exact ``claim.evaluate`` (its value is the one used),
+and only witnesses up to the find count as evaluations: the unit reports the
+same witness, evaluations and best violation as without batching.
+``hypothesis`` and ``local`` measure one witness at a time (each step depends
+on the last).
 """
 
 from __future__ import annotations
@@ -23,12 +36,15 @@ from .parallel import Unit, execute, plan
 from .spaces import NetworkSpace, PairSpace, PiecewiseLinearSpace
 from .witness import Counterexample, SearchReport, resolve_claim
 
-__all__ = ["STRATEGIES", "SIMPLIFY_BUDGET", "UnitResult", "hill_climb", "run_unit", "search"]
+__all__ = ["STRATEGIES", "SIMPLIFY_BUDGET", "BLOCK", "UnitResult", "hill_climb", "run_unit", "search"]
 
 #: The strategies a search combines, in the order their units interleave.
 STRATEGIES = ("hypothesis", "random", "local")
-#: Evaluations a found witness may spend on greedy simplification.
+#: Evaluations a found witness may spend on greedy simplification (at most the claim's own budget).
 SIMPLIFY_BUDGET = 300
+#: Witnesses the random strategy measures per call of a claim's ``measure_many``.
+BLOCK = 64
+_UNKNOWN = object()
 
 Space = Union[NetworkSpace, PiecewiseLinearSpace, PairSpace]
 
@@ -94,16 +110,36 @@ class _Tracker:
         self.best: Fraction | None = None
         self.best_witness = None
 
-    def violation(self, witness) -> Fraction | None:
-        self.evaluations += 1
+    def _exact(self, witness) -> Fraction | None:
         try:
-            v = self.claim.evaluate(witness).violation
+            return self.claim.evaluate(witness).violation
         except ExactReluError:  # e.g. a propagation budget: this witness cannot be judged
+            return None
+
+    def record(self, witness, v: Fraction | None) -> Fraction | None:
+        """Count one evaluation of ``witness`` with exact violation ``v`` (None: not judged)."""
+        self.evaluations += 1
+        if v is None:
             self.errors += 1
             return None
         if self.best is None or v > self.best:
             self.best, self.best_witness = v, witness
         return v
+
+    def violation(self, witness) -> Fraction | None:
+        return self.record(witness, self._exact(witness))
+
+    def measure_block(self, witnesses: list) -> list:
+        """The claim's ``measure_many`` on a block (not counted); ``_UNKNOWN`` entries if it refuses."""
+        measure = self.claim.measure_many
+        if measure is not None:
+            try:
+                values = list(measure(witnesses))
+            except ExactReluError:  # the block cannot be counted together: one at a time
+                values = []
+            if len(values) == len(witnesses):
+                return values
+        return [_UNKNOWN] * len(witnesses)
 
 
 def _simplify(tracker: _Tracker, witness, budget: int):
@@ -175,11 +211,28 @@ def _hypothesis_unit(tracker: _Tracker, seed: int, budget: int):
 
 def _random_unit(tracker: _Tracker, seed: int, budget: int):
     rng = random.Random(seed)
+    if tracker.claim.measure_many is not None:
+        return _random_blocks(tracker, rng, budget)
     for _ in range(budget):
         witness = tracker.space.draw(rng)
         v = tracker.violation(witness)
         if v is not None and v > 0:
             return witness
+    return None
+
+
+def _random_blocks(tracker: _Tracker, rng: random.Random, budget: int):
+    """:func:`_random_unit` with the claim's batched measure (same result; see the module docstring)."""
+    drawn = 0
+    while drawn < budget:
+        block = [tracker.space.draw(rng) for _ in range(min(BLOCK, budget - drawn))]
+        drawn += len(block)
+        for witness, v in zip(block, tracker.measure_block(block)):
+            if v is _UNKNOWN or (v is not None and v > 0):
+                v = tracker._exact(witness)  # the exact measure decides every reported violation
+            v = tracker.record(witness, v)
+            if v is not None and v > 0:
+                return witness
     return None
 
 
@@ -204,7 +257,7 @@ def run_unit(claim, space, unit: Unit) -> UnitResult:
     found = None
     if witness is not None:
         if unit.strategy != "hypothesis":  # hypothesis has shrunk it already
-            witness = _simplify(tracker, witness, SIMPLIFY_BUDGET)
+            witness = _simplify(tracker, witness, min(SIMPLIFY_BUDGET, claim.budget))
         found = space.encode(witness)
     best = None if tracker.best_witness is None else space.encode(tracker.best_witness)
     return UnitResult(unit.index, unit.strategy, unit.seed, tracker.evaluations, tracker.best,

@@ -7,7 +7,10 @@ Strategy
    pieces on R, B3, when every m_l >= 3 (proof in
    :mod:`exactrelu.constructions.zigzag`).
 2. *Exhaustive search* over the grid {-1, 0, 1} when the architecture has
-   few parameters (3^params <= 20000, e.g. widths (1, 1)).
+   few parameters (3^params <= 20000, e.g. widths (1, 1)), scored in blocks
+   of 4096 nets by :func:`exactrelu.batch.propagate_many` (integer arrays,
+   no Fractions); the scan keeps the sequential order, so the result is that
+   of scoring one net at a time.
 3. *Local search* on the exact objective (pieces on R, then activation
    regions to break ties), from the zigzag start, from tent-like starts and
    from random networks, with seeded restarts.
@@ -59,6 +62,7 @@ __all__ = [
 
 _UNIT_BUDGET = 400
 _EXHAUSTIVE_LIMIT = 20000
+_MAX_PIECES = 1 << 16
 
 
 def refined_region_bound(widths: Sequence[int]) -> int:
@@ -88,7 +92,7 @@ def _score(net: ReLUNetwork) -> tuple[int, int] | None:
     from ..propagate import propagate
 
     try:
-        trace = propagate(net, None, max_pieces=1 << 16)
+        trace = propagate(net, None, max_pieces=_MAX_PIECES)
     except ExactReluError:
         return None
     return trace.pieces, trace.activation_regions
@@ -116,6 +120,62 @@ def _climb(space: NetworkSpace, start: ReLUNetwork, score: tuple[int, int], rng:
     return best, best_score or (0, 0), used
 
 
+def _grid_scores(ws: tuple[int, ...], values: Any) -> list[tuple[int, int] | None]:
+    """:func:`_score` of the nets whose parameters are the rows of ``values`` (W row-major, then b, by layer).
+
+    One :func:`exactrelu.batch.propagate_many` for the block (integer weights:
+    no Fractions are built); if some net exceeds the propagation budget the
+    block is scored one net at a time, as :func:`_score` does.
+    """
+    from ..batch import NetBatch, propagate_many
+
+    dims = (1, *ws, 1)
+    layers, k = [], 0
+    for n_in, n_out in zip(dims[:-1], dims[1:]):
+        W = values[:, k:k + n_in * n_out].reshape(-1, n_out, n_in)
+        k += n_in * n_out
+        layers.append((W, values[:, k:k + n_out], 1))
+        k += n_out
+    try:
+        counts = propagate_many(NetBatch.from_integers(layers), None, max_pieces=_MAX_PIECES)
+    except ExactReluError:
+        return [_score(_grid_net(ws, row)) for row in values]
+    return list(zip(counts.pieces.tolist(), counts.activation_regions.tolist()))
+
+
+def _grid_net(ws: tuple[int, ...], row: Any) -> ReLUNetwork:
+    dims = (1, *ws, 1)
+    it = iter(int(v) for v in row)
+    return ReLUNetwork([([[next(it) for _ in range(i)] for _ in range(o)], [next(it) for _ in range(o)])
+                        for i, o in zip(dims[:-1], dims[1:])])
+
+
+def _exhaustive(ws: tuple[int, ...], bound: int, block: int = 4096) -> tuple[Any, tuple[int, int], int]:
+    """Every net with parameters in {0, 1, -1} (itertools.product order), scored in batches.
+
+    The scan is the sequential one (first strictly better score kept, stop at
+    ``bound``), so the result and the evaluations counted are those of scoring
+    the nets one by one with :func:`_score` (``tests/test_search_batch.py``).
+    """
+    import numpy as np
+
+    count = sum(o * i + o for i, o in zip((1, *ws), (*ws, 1)))
+    grid = itertools.product((0, 1, -1), repeat=count)
+    best_row = None
+    best_score, used = (0, 0), 0
+    while True:
+        rows = np.array(list(itertools.islice(grid, block)), dtype=np.int64).reshape(-1, count)
+        if not len(rows):
+            break
+        for row, s in zip(rows, _grid_scores(ws, rows)):
+            used += 1
+            if s is not None and s > best_score:
+                best_row, best_score = row, s
+                if s[0] >= bound:
+                    return _grid_net(ws, best_row), best_score, used
+    return (None if best_row is None else _grid_net(ws, best_row)), best_score, used
+
+
 def run_tight_unit(ws: tuple[int, ...], bound: int, unit: Unit) -> _TightResult:
     """One unit of a tightness search (module level: picklable)."""
     space = NetworkSpace(ws, max_numerator=6, max_denominator=4)
@@ -127,22 +187,7 @@ def run_tight_unit(ws: tuple[int, ...], bound: int, unit: Unit) -> _TightResult:
         best, best_score, used = _climb(space, net, score, rng, unit.budget, bound)
         used += 1
     elif unit.strategy == "exhaustive":
-        dims = (1, *ws, 1)
-        shapes = [(o, i) for i, o in zip(dims[:-1], dims[1:])]
-        count = sum(o * i + o for o, i in shapes)
-        best = None
-        best_score, used = (0, 0), 0
-        for values in itertools.product((0, 1, -1), repeat=count):
-            it = iter(values)
-            layers = [([[next(it) for _ in range(i)] for _ in range(o)], [next(it) for _ in range(o)])
-                      for o, i in shapes]
-            net = ReLUNetwork(layers)
-            s = _score(net)
-            used += 1
-            if s is not None and s > best_score:
-                best, best_score = net, s
-                if s[0] >= bound:
-                    break
+        best, best_score, used = _exhaustive(ws, bound)
     else:
         start = space.draw(rng)
         best, best_score, used = _climb(space, start, _score(start) or (0, 0), rng, unit.budget, bound)
