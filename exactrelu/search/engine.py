@@ -76,6 +76,16 @@ def hill_climb(start: Any, start_score: Any, *, mutate: Callable[[Any], Any], sc
     Returns
     -------
     (best, best_score, evaluations used)
+
+    Notes
+    -----
+    The one climber of the counterexample and tightness searches.  Telgarsky's
+    closest-network search (:func:`exactrelu.theorems.telgarsky.search.pattern_search`)
+    is a different algorithm, kept apart on purpose: a coordinate pattern
+    search with a shrinking dyadic mesh that minimises the exact L1 distance
+    (strict improvements only, no restarts), where this one climbs a discrete
+    score with random grid mutations, sideways moves and restarts (the
+    reasons are in that function's docstring).
     """
     best, best_score = start, start_score
     current, current_score, stale, used = start, start_score, 0, 0

@@ -189,7 +189,22 @@ def _scale(p: Fraction) -> Fraction:
 
 
 def pattern_search(params, widths, score, rng, *, step=Fraction(1, 2), min_step=Fraction(1, 1 << 12), max_evals=2000, pair_trials=24):
-    """Exact-objective coordinate pattern search with shrinking dyadic steps (see module doc)."""
+    """Exact-objective coordinate pattern search with shrinking dyadic steps (see module doc).
+
+    Not :func:`exactrelu.search.engine.hill_climb` (issue 8, section 2 asked
+    whether the two should be one climber; they should not): this is a
+    deterministic-step *pattern search* that minimises a continuous objective
+    (the exact L1 distance) -- every coordinate in turn moved by
+    ``+-step * scale(p)``, only strict improvements accepted, a successful
+    move repeated, joint moves tried before the step is halved, stopping at
+    ``min_step``; its convergence comes from the shrinking mesh.  ``hill_climb``
+    is a stochastic climber on a *discrete* score (piece counts, violations)
+    with random grid mutations, sideways moves on plateaus, restarts after
+    ``patience`` stale steps and no step size.  A shared skeleton would be
+    only "keep the better candidate"; each algorithm's defining parts (the
+    mesh and step schedule here, plateaus and restarts there) would stay
+    separate, so both stay as they are, each the only one of its kind.
+    """
     params = list(params)
     best = score(params, widths)
     start_evals = score.evaluations
