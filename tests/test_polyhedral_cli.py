@@ -46,3 +46,16 @@ def test_regions_cli_plot(tmp_path, capsys):
     net3 = tmp_path / "r3.json"
     random_network((3,), input_dim=3, seed=1).save(str(net3))
     assert main(["regions", str(net3), "--box", "-1", "1", "-1", "1", "-1", "1", "--plot", str(out)]) == 2
+
+
+def test_max_regions_zero_and_bad_plot_name_are_errors(tmp_path, capsys):
+    from exactrelu import ReLUNetwork
+    from exactrelu.cli import main
+
+    path = tmp_path / "n.json"
+    ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]).save(str(path))
+    assert main(["regions", str(path), "--box", "-1", "1", "-1", "1", "--max-regions", "0"]) == 2
+    assert "--max-regions=0" in capsys.readouterr().err
+    assert main(["regions", str(path), "--box", "-1", "1", "-1", "1", "--plot", str(tmp_path / "x.jpg")]) == 2
+    assert main(["regions", str(path), "--box", "-1", "1", "-1", "1", "--max-regions", "3"]) == 2  # 4 regions
+    assert "max_regions" in capsys.readouterr().err

@@ -17,10 +17,12 @@ def add_arguments(parser) -> None:
                         help="box as lo1 hi1 lo2 hi2 ... (with --plane: bounds of the slice coordinates; "
                              "default [0, 1]^2 there)")
     parser.add_argument("--plane", nargs=3, metavar="P", help="2-D slice through three points, each 'x1,x2,...'")
-    parser.add_argument("--max-regions", type=int, default=None, help="budget on activation regions")
+    parser.add_argument("--max-regions", type=int, default=None,
+                        help="budget on activation regions, checked before memory is spent (default 2^20)")
     parser.add_argument("--regions", action="store_true", help="with --json: list every region")
     parser.add_argument("--plot", metavar="FILE", help="draw a 2-D complex to FILE (.png, .svg or .pdf; needs matplotlib)")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true",
+                        help="print the complex's counts as JSON (format exactrelu-regions; machine-readable)")
 
 
 def _pairs(values: list[str]):
@@ -36,6 +38,14 @@ def run(args) -> int:
     from ..errors import DomainError
     from ..polyhedral import DEFAULT_MAX_REGIONS, Plane, regions
 
+    from .._validate import check_int
+
+    max_regions = DEFAULT_MAX_REGIONS if args.max_regions is None else check_int("--max-regions", args.max_regions, 1)
+    if args.plot:
+        from ..plot import PlotFormatError
+
+        if not str(args.plot).lower().endswith((".png", ".svg", ".pdf")):
+            raise PlotFormatError(f"--plot {args.plot!r}: the file name must end in .png, .svg or .pdf")
     net = load_network_arg(args.network)
     if args.plane:
         points = [tuple(p.strip() for p in text.split(",")) for text in args.plane]
@@ -49,14 +59,14 @@ def run(args) -> int:
         domain = pairs
         dim = len(pairs)
     start = time.perf_counter()
-    cx = regions(net, domain, max_regions=args.max_regions or DEFAULT_MAX_REGIONS, progress=show_progress(args))
+    cx = regions(net, domain, max_regions=max_regions, progress=show_progress(args))
     seconds = time.perf_counter() - start
     if args.plot:
         if cx.dim != 2:
             raise DomainError(f"--plot draws 2-D complexes; this one is {cx.dim}-D (use --plane for a slice)")
         from ..plot import plot_regions, save
 
-        save(plot_regions(cx), args.plot)
+        save(plot_regions(cx, decision_boundary=True), args.plot)
     bounds = serra_layer_bounds(net.widths, dim) if net.widths else ()
     single = net.output_dim == 1
     holds = all(m <= b for m, b in zip(cx.layer_regions, bounds))
