@@ -8,7 +8,7 @@ both this engine and the tightness search.
 
 Batched measurement: a claim with ``measure_many`` (see
 :class:`~exactrelu.search.claim.Claim`) is measured by the ``random`` strategy in
-blocks of :data:`BLOCK` witnesses, one call per block (for the catalogue's
+blocks of up to :data:`BLOCK` witnesses, one call per block (for the catalogue's
 network claims, one :func:`exactrelu.batch.propagate_mixed`).  The draws are
 the same as one at a time (a block draws its witnesses from the unit's
 generator in order, the witnesses after a find are dropped), the block is
@@ -42,7 +42,7 @@ __all__ = ["STRATEGIES", "SIMPLIFY_BUDGET", "BLOCK", "UnitResult", "hill_climb",
 STRATEGIES = ("hypothesis", "random", "local")
 #: Evaluations a found witness may spend on greedy simplification (at most the claim's own budget).
 SIMPLIFY_BUDGET = 300
-#: Witnesses the random strategy measures per call of a claim's ``measure_many``.
+#: Most witnesses the random strategy measures per call of a claim's ``measure_many`` (blocks of 8, 16, ... up to it).
 BLOCK = 64
 _UNKNOWN = object()
 
@@ -233,10 +233,11 @@ def _random_unit(tracker: _Tracker, seed: int, budget: int):
 
 def _random_blocks(tracker: _Tracker, rng: random.Random, budget: int):
     """:func:`_random_unit` with the claim's batched measure (same result; see the module docstring)."""
-    drawn = 0
+    drawn, size = 0, min(8, BLOCK)  # small first blocks: a quick find draws little in vain
     while drawn < budget:
-        block = [tracker.space.draw(rng) for _ in range(min(BLOCK, budget - drawn))]
+        block = [tracker.space.draw(rng) for _ in range(min(size, budget - drawn))]
         drawn += len(block)
+        size = min(2 * size, BLOCK)
         for witness, v in zip(block, tracker.measure_block(block)):
             if v is _UNKNOWN or (v is not None and v > 0):
                 v = tracker._exact(witness)  # the exact measure decides every reported violation
