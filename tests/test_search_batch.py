@@ -195,3 +195,18 @@ def test_gd_claim_refuted_by_the_cli_with_an_exact_witness(tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["claim"] == GD and Fraction(data["violation"]) > 0
     assert main(["check", str(out)]) == 0
+
+
+def test_batched_claims_pickle_and_give_the_same_witness_on_a_process_pool():
+    from exactrelu.search import make_executor
+
+    claim = get_claim("regions-equal-pieces")
+    executor, close = make_executor(workers=2)
+    try:
+        pooled = search(claim, seed=2, budget=400, strategies=("random", "local"), executor=executor)
+    finally:
+        close()
+    alone = search(_plain(claim), seed=2, budget=400, strategies=("random", "local"))
+    assert isinstance(pooled, Counterexample) and isinstance(alone, Counterexample)
+    assert (pooled.witness, pooled.evaluation, pooled.strategy, pooled.unit_seed) == \
+        (alone.witness, alone.evaluation, alone.strategy, alone.unit_seed)
