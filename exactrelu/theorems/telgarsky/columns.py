@@ -70,7 +70,7 @@ def network_columns(net: ReLUNetwork, a: Fraction, b: Fraction, max_pieces: int 
         raise ShapeError(
             f"a network R -> R is needed; this one maps R^{net.input_dim} -> R^{net.output_dim}"
         )
-    trace = propagate(net, (a, b), max_pieces=max_pieces or DEFAULT_MAX_PIECES)
+    trace = propagate(net, (a, b), max_pieces=DEFAULT_MAX_PIECES if max_pieces is None else max_pieces)
     cols = trace.output_columns
     X, Y, W = reduce(cols.X.astype(object), cols.Y[0].astype(object), cols.w.astype(object))
     return X, Y, W
