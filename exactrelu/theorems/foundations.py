@@ -107,7 +107,7 @@ def _entry(rng: random.Random, fan_in: int, is_bias: bool) -> Fraction:
 
 def check_random_traces(count: int = 40, seed: int = 1, *,
                         bounds: Callable[[Any], Any] = check_bounds,
-                        forward: Callable[[ReLUNetwork, Fraction], Fraction] | None = None) -> CheckResult:
+                        forward: Callable[[ReLUNetwork, Fraction], Any] | None = None) -> CheckResult:
     """B1, B2, B3 hold on ``count`` random nets on R and [-3, 3], and the propagated output equals the forward pass.
 
     ``bounds`` (default :func:`exactrelu.bounds.check_bounds`) and ``forward``
