@@ -210,3 +210,15 @@ def test_batched_claims_pickle_and_give_the_same_witness_on_a_process_pool():
     assert isinstance(pooled, Counterexample) and isinstance(alone, Counterexample)
     assert (pooled.witness, pooled.evaluation, pooled.strategy, pooled.unit_seed) == \
         (alone.witness, alone.evaluation, alone.strategy, alone.unit_seed)
+
+
+# ------------------------------------------------ the search's report lines can fail
+def test_search_report_lines_fail_on_wrong_inputs():
+    from exactrelu.constructions import random_network
+    from exactrelu.search import checks
+    from exactrelu.search.catalogue import CATALOGUE
+
+    true_claim = next(c for c in CATALOGUE.values() if c.expected is True)
+    assert not checks.check_refutes(true_claim, budget=60).holds  # a true claim is never refuted
+    assert checks.check_zigzag_reaches().holds
+    assert not checks.check_zigzag_reaches(construction=lambda w: random_network(w, seed=0)).holds
