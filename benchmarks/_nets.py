@@ -37,7 +37,7 @@ def _to_float_layers(layers) -> list:
 
 
 def tent_map(k: int) -> BenchNet:
-    """D^k, the tent map composed k times (THEORY.md section 2): 2^k pieces on [0, 1].
+    """D^k, the tent map composed k times (docs/theory.md §2): 2^k pieces on [0, 1].
 
     Hidden layer 1 computes relu(x), relu(2x - 1); hidden layers 2..k apply the
     same two units to D(previous) = 2 relu(x) - 2 relu(2x - 1); the output is

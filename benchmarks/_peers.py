@@ -19,7 +19,7 @@ How regioncam is driven (checked against regioncam 0.5.2)
 * After the last layer, ``rc.num_edges`` is the number of segments of the
   partition, i.e. the number of *activation regions* on ``[lo, hi]``, and
   ``rc.num_vertices`` is that plus one.  Regioncam does not merge collinear
-  neighbours, so this is an upper bound on the number of pieces (THEORY.md
+  neighbours, so this is an upper bound on the number of pieces (docs/theory.md
   section 0); :func:`regioncam_partition` returns the vertices and the output
   values so that a caller can merge them itself (in float, with a tolerance).
 * The 2-D ``regioncam.Regioncam(size)`` works on the square ``[-size, size]^2``;

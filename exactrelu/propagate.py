@@ -2,7 +2,7 @@
 
 :func:`propagate` tracks every unit's piecewise-linear function layer by layer
 on an interval, a half-line or R, inserting each unit's zero crossings exactly
-(THEORY.md section 1).  The hot path works on integer columns (see
+(docs/theory.md §1).  The hot path works on integer columns (see
 :mod:`exactrelu._kernels.lines`): a layer is one integer matrix product, a crossing
 of unit j inside segment (P_i, P_{i+1}) is the column
 ``|Z_{j,i+1}| P_i + |Z_{j,i}| P_{i+1}`` (no division), and only crossings that

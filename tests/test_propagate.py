@@ -76,7 +76,7 @@ def test_tent_map_identity_D_k_of_i_over_2_k(k):
 
 
 def test_tent_map_self_similarity():
-    """On [0, 1], D^k(x) = D(2^{k-1} x - floor(2^{k-1} x)) (THEORY.md section 2)."""
+    """On [0, 1], D^k(x) = D(2^{k-1} x - floor(2^{k-1} x)) (docs/theory.md §2)."""
     d6, d1 = tent_map(6), tent_map(1)
     rng = random.Random(6)
     for _ in range(100):

@@ -1,4 +1,4 @@
-"""Telgarsky's depth separation computed exactly (exactrelu.telgarsky; THEORY.md 3).
+"""Telgarsky's depth separation computed exactly (exactrelu.theorems.telgarsky; docs/theory.md §3).
 
 Known exact answers, the vectorised kernels against the PiecewiseLinear
 oracle, and property tests restating the counting proof and Telgarsky (2016),
