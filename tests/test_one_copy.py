@@ -92,3 +92,19 @@ def test_verify_registry_is_explicit_and_complete():
     names = [name for name, _ in verify.providers()]
     assert names == ["foundations", "telgarsky", "milkert", "batch", "regions", "arora", "search"]
     assert all(callable(p) for _, p in verify.providers())
+
+
+def test_the_symbolic_triangle_map_is_the_network_one():
+    """milkert's sympy T_a (symbolic a, needed for the derivations) agrees with constructions.triangle at rational a."""
+    from fractions import Fraction
+
+    import sympy as sp
+
+    from exactrelu.constructions import triangle
+    from exactrelu.theorems.milkert._tools import X, triangle as symbolic_triangle
+
+    for a in (Fraction(1, 2), Fraction(1, 3), Fraction(5, 7), Fraction(1, 97)):
+        expr = symbolic_triangle(sp.Rational(a.numerator, a.denominator))
+        net = triangle(a)
+        for x in (Fraction(0), a / 2, a, (1 + a) / 2, Fraction(1), Fraction(2, 9)):
+            assert sp.Rational(str(net(x))) == expr.subs(X, sp.Rational(x.numerator, x.denominator))
