@@ -26,6 +26,8 @@ __all__ = [
     "compose",
     "identity_network",
     "MAX_WEIGHTS",
+    "check_weights",
+    "dims_weights",
 ]
 
 #: One layer as accepted by :class:`ReLUNetwork`: ``(W, b)`` with W of shape (out, in).
@@ -447,6 +449,32 @@ class ReLUNetwork:
             b_int = [int(v * den) for v in bias]
             result.append((w_int, b_int, den))
         return result
+
+
+def dims_weights(dims: Sequence[int]) -> int:
+    """Weights and biases of a network with layer sizes ``dims = (n_0, m_1, ..., n_out)``.
+
+    >>> dims_weights((1, 2, 1))
+    7
+    """
+    return sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:]))
+
+
+def check_weights(count: int, *, max_weights: int = MAX_WEIGHTS, what: str = "network") -> None:
+    """Refuse a network of ``count`` weights and biases above ``max_weights``, before it is built.
+
+    For constructions, which know their size from their arguments
+    (``tent_map(10**9)`` is refused at once instead of filling the memory).
+
+    Raises
+    ------
+    BudgetExceededError
+        ``name="max_weights"``.
+    """
+    check_int("max_weights", max_weights, 1)
+    if count > max_weights:
+        raise BudgetExceededError(budget=max_weights, layer=0, required=count, name="max_weights",
+                                  unit=f"weights and biases for the {what} (counted before building it)")
 
 
 def identity_network(dim: int = 1) -> "ReLUNetwork":

@@ -404,3 +404,21 @@ def test_python_minus_m_exactrelu_works():
     assert proc.returncode == 0 and proc.stdout.startswith("exactrelu ")
     assert sys.executable
     assert os.path.isdir(os.path.join(os.path.dirname(__file__), "..", "exactrelu"))
+
+
+@pytest.mark.parametrize("build", [
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).tent_map(10**9),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).sawtooth(10**7),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).zigzag_block(10**7),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).zigzag_network((3000, 3000)),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).random_network((5000, 5000)),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).random_network((3,), input_dim=10**7),
+    lambda: __import__("exactrelu.constructions", fromlist=["x"]).triangle_wave(["1/2"] * 10**6),
+], ids=["tent_map", "sawtooth", "zigzag_block", "zigzag_network", "random_network", "random_input_dim",
+        "triangle_wave"])
+def test_constructions_check_their_size_before_building(build):
+    """These took 10-65 s and ended in MemoryError (1.5 GB limit); now refused at once."""
+    start = time.perf_counter()
+    with pytest.raises(BudgetExceededError) as info:
+        build()
+    assert time.perf_counter() - start < 2 and info.value.name == "max_weights"

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from .._validate import check_int, check_widths
-from ..network import ReLUNetwork
+from ..network import ReLUNetwork, check_weights, dims_weights
 from ..rationals import RationalLike
 
 __all__ = ["grid_value", "random_layers", "random_network"]
@@ -86,6 +86,7 @@ def random_network(
     ws = check_widths(widths)
     n0 = check_int("input_dim", input_dim, 1)
     n_out = check_int("output_dim", output_dim, 1)
+    check_weights(dims_weights((n0, *ws, n_out)), what="random network")
     if rng is None:
         rng = _random.Random(0 if seed is None else seed)
     draw: ValueDraw

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from .._validate import check_int
 from ..errors import DomainError, ShapeError
-from ..network import ReLUNetwork, compose
+from ..network import ReLUNetwork, check_weights, compose
 from ..pwl import PiecewiseLinear
 from ..rationals import RationalLike, to_rational
 
@@ -39,6 +39,7 @@ def tent_map(k: int) -> ReLUNetwork:
     [Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)]
     """
     check_int("k", k, 1)
+    check_weights(4 + 6 * (k - 1) + 3, what=f"tent map D^{k}")  # dims (1, 2, ..., 2, 1)
     layers = [([[1], [2]], [0, -1])]
     for _ in range(k - 1):
         layers.append(([[2, -2], [4, -4]], [0, -1]))
@@ -55,6 +56,7 @@ def sawtooth(depth: int) -> ReLUNetwork:
     (Fraction(8, 1), Fraction(2, 1))
     """
     check_int("depth", depth, 1)
+    check_weights(4 + 6 * (depth - 1) + 3, what="sawtooth")  # dims (1, 2, ..., 2, 1)
     layers = [([[1], [-1]], [0, 0])]
     for _ in range(depth - 1):
         # f = 2 h1 + 2 h2 - 2; next units relu(f), relu(-f)
@@ -116,7 +118,10 @@ def triangle_wave(peaks: Sequence[RationalLike]) -> ReLUNetwork:
     >>> propagate(triangle_wave(["1/3", "1/2", "2/5"]), (0, 1)).output.pieces
     8
     """
+    if hasattr(peaks, "__len__"):
+        check_weights(4 + 6 * (len(peaks) - 1) + 3, what="triangle wave")  # dims (1, 2, ..., 2, 1)
     a = check_peaks(peaks)
+    check_weights(4 + 6 * (len(a) - 1) + 3, what="triangle wave")  # dims (1, 2, ..., 2, 1)
     net = triangle(a[0])
     for p in a[1:]:
         net = compose(triangle(p), net)

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from .._validate import check_widths
-from ..network import ReLUNetwork, compose
+from ..network import ReLUNetwork, check_weights, compose, dims_weights
 
 __all__ = ["zigzag_block", "zigzag_network"]
 
@@ -39,6 +39,7 @@ def zigzag_block(m: int, last: bool = False) -> ReLUNetwork:
     [Fraction(0, 1), Fraction(0, 1)]
     """
     (m,) = check_widths((m,), name="m")
+    check_weights(3 * m + 1, what=f"zigzag block of width {m}")
     if m == 1:
         return ReLUNetwork([([[1]], [0]), ([[1]], [0])])
     if m == 2 and last:
@@ -88,6 +89,7 @@ def zigzag_network(widths: Sequence[int]) -> ReLUNetwork:
     (7, 12)
     """
     ws = check_widths(widths)
+    check_weights(dims_weights((1, *ws, 1)), what=f"zigzag network {ws}")
     net = zigzag_block(ws[0], last=len(ws) == 1)
     for l, m in enumerate(ws[1:], start=2):
         net = compose(zigzag_block(m, last=l == len(ws)), net)
