@@ -171,3 +171,14 @@ def test_dask_workers_log_no_hypothesis_deprecation(tmp_path):
     with open(log) as handle:
         text = handle.read()
     assert "HypothesisDeprecationWarning" not in text and "random` module" not in text, text[-3000:]
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "nonsense://x", "tcp://"])
+def test_unreachable_or_malformed_scheduler_is_one_line(address):
+    require("distributed")
+    from _robust import cli
+
+    start = time.monotonic()
+    status, _, err = cli(["search", "serra-B3", "--scheduler", address, "--worker-timeout", "2"])
+    assert_clean_failure(status, err, "search", contains="--scheduler")
+    assert time.monotonic() - start < 30

@@ -197,7 +197,7 @@ def make_executor(*, workers: int | None = None, scheduler: str | None = None,
             raise ShapeError("--scheduler needs dask.distributed: pip install 'exactrelu[dask]'") from None
         try:
             client = Client(scheduler, timeout=worker_timeout)
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address (unknown scheme)
             raise ClusterError(f"--scheduler={scheduler}: cannot connect ({exc})") from None
         return DaskExecutor(client, worker_timeout), client.close
     if workers is None or workers <= 1:
