@@ -10,7 +10,7 @@ The JSON form is the ``exactrelu.network`` envelope of :mod:`exactrelu.formats`.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import lcm
+from math import isfinite, lcm
 from typing import Any, Iterable, Sequence, TypeAlias
 
 from . import formats
@@ -76,6 +76,27 @@ def _count_entries(layer: Any) -> int:
     return count
 
 
+#: Shared Fractions of the small integers (weights are mostly small ints: no allocation for them).
+_SMALL_INTS = {v: Fraction(v) for v in range(-256, 257)}
+
+
+def _entries(values: list, allow_float: bool, where: Any) -> tuple[Fraction, ...]:
+    """Exact entries; ``where(i)`` names entry i in an error (built only then: it is the slow part)."""
+    out = []
+    small = _SMALL_INTS
+    for i, v in enumerate(values):
+        if type(v) is int:
+            f = small.get(v)
+            out.append(Fraction(v) if f is None else f)
+        elif type(v) is Fraction:
+            out.append(v)
+        elif type(v) is float and allow_float and isfinite(v):
+            out.append(Fraction(v))  # a binary float is exactly this dyadic rational
+        else:
+            out.append(to_rational(v, where=where(i), allow_float=allow_float))
+    return tuple(out)
+
+
 def _convert_layer(index: int, layer: Any, allow_float: bool) -> tuple[_Matrix, _Vector]:
     try:
         weight, bias = layer
@@ -96,21 +117,13 @@ def _convert_layer(index: int, layer: Any, allow_float: bool) -> tuple[_Matrix, 
             raise ShapeError(
                 f"W[{index}] is ragged: row 0 has {width_in} entries, row {r} has {len(entries)}"
             )
-        matrix.append(
-            tuple(
-                to_rational(v, where=f"W[{index}][{r}][{c}]", allow_float=allow_float)
-                for c, v in enumerate(entries)
-            )
-        )
+        matrix.append(_entries(entries, allow_float, lambda c, r=r: f"W[{index}][{r}][{c}]"))
     bias_entries = _as_rows(bias, where=f"b[{index}]")
     if len(bias_entries) != len(matrix):
         raise ShapeError(
             f"b[{index}] has {len(bias_entries)} entries but W[{index}] has {len(matrix)} rows"
         )
-    vector = tuple(
-        to_rational(v, where=f"b[{index}][{r}]", allow_float=allow_float)
-        for r, v in enumerate(bias_entries)
-    )
+    vector = _entries(bias_entries, allow_float, lambda r: f"b[{index}][{r}]")
     return tuple(matrix), vector
 
 
