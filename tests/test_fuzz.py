@@ -406,10 +406,7 @@ def command_lines(draw) -> list[str]:
 
 
 def _known_open(argv: list[str]) -> bool:
-    """Cases with a fix requested from their owner (STATUS.md), kept visible as xfail tests in test_robustness."""
-    if argv[:2] == ["telgarsky", "--L"]:
-        digits = argv[2].replace("_", "")
-        return digits.isdigit() and (len(digits) > 2 or int(digits) >= 6)  # OverflowError (lead / P1)
+    """Cases with a fix requested from their owner (STATUS.md); none open now (telgarsky --L >= 6 was fixed)."""
     return False
 
 

@@ -134,3 +134,15 @@ def test_lemma_line_fails_on_a_stronger_claim():
 def test_tight_constant_line_fails_on_the_lecture_constant():
     lecture = checks.check_tight_constant(constant=lambda L: Fraction(1, 16) - Fraction(1, 2 ** (2 * L * L + 5)))
     assert not lecture.holds
+
+
+def test_depth_budget_for_huge_L():
+    # L = 45 is the largest K = 2L^2 + 2 <= 4096: exact, printable, JSON-ready; beyond: a typed budget error
+    c = T.check_theorem(45, T.constant_network(HALF))
+    assert c.report.exact == Fraction(1, 4) and c.certificate_holds and str(c.to_dict()["report"]["tight_form"])
+    for L in (46, 10 ** 20):
+        with pytest.raises(BudgetExceededError, match="max_K"):
+            T.check_theorem(L, T.constant_network(HALF))
+    from exactrelu.cli import main
+
+    assert main(["telgarsky", "--L", "99999999999999999999"]) == 2

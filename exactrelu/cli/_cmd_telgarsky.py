@@ -71,5 +71,7 @@ def run(args) -> int:
 
 def _short(value) -> str:
     """An exact rational, shortened in the middle when it has more than 60 digits (the JSON has it whole)."""
-    text = str(value)
+    from ..rationals import format_rational
+
+    text = format_rational(value)
     return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]} (exact in --json)"

@@ -14,6 +14,7 @@ rounded quotient is monotone) or re-decided with integers.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 from typing import Union
 
 import numpy as np
@@ -51,7 +52,7 @@ def pwl_columns(f: PiecewiseLinear, a: Fraction, b: Fraction) -> Columns:
     ys = [f(a)] + [f(x) for x in xs[1:-1]] + [f(b)]
     X, Y, W = [], [], []
     for x, y in zip(xs, ys):
-        w = x.denominator * y.denominator // np.gcd(x.denominator, y.denominator)
+        w = lcm(x.denominator, y.denominator)  # math.lcm: Python ints of any size
         X.append(x.numerator * (w // x.denominator))
         Y.append(y.numerator * (w // y.denominator))
         W.append(w)

@@ -67,15 +67,20 @@ from math import ceil, floor
 
 import numpy as np
 
-from ...errors import ShapeError
+from ...errors import BudgetExceededError, ShapeError
 from ...measure import l1_distance as measure_l1
 from ...pwl import PiecewiseLinear
+from ...rationals import format_rational
 from . import columns as C
 from .columns import FunctionLike
 from .crossings import HALF, LemmaCheck, as_pwl, check_k, crossing_intervals
 from .teeth import tent_l1_distance
 
-__all__ = ["SeparationReport", "separation_report", "SideCounts", "side_counts", "tight_count",
+#: Largest K handled (4096, i.e. L <= 45): the structural path's integers have up to about 2K bits,
+#: and every report value must stay printable under Python's 4300-digit limit for int -> str.
+MAX_K = 1 << 12
+
+__all__ = ["MAX_K", "check_depth_budget", "SeparationReport", "separation_report", "SideCounts", "side_counts", "tight_count",
            "tight_bound_constant", "tight_witness", "components"]
 
 
@@ -158,6 +163,16 @@ def side_counts(K: int, g: PiecewiseLinear) -> SideCounts:
     weak_below = sum(_count_parity(*closed_range(u, v), 0) for u, v in components(h, "ge"))
     strict_above = sum(_count_parity(*open_range(u, v), 1) for u, v in components(h, "lt"))
     return SideCounts(weak_above + weak_below, wrong_ends, strict_above + weak_below)
+
+
+def check_depth_budget(K: int, max_K: int = MAX_K) -> None:
+    """BudgetExceededError when D^K's K would exceed ``max_K`` (its integers have K bits)."""
+    if K > max_K:
+        shown = str(K) if K < 10 ** 12 else f"a {len(str(K))}-digit number"
+        error = BudgetExceededError(budget=max_K, layer=1, required=min(K, 1 << 64), name="max_K", unit="bits of 2^K")
+        error.args = (f"K={shown} is above max_K={max_K}: the exact values of D^K need integers of about 2K bits "
+                      "(the CLI's telgarsky --L gives K = 2L^2 + 2, so L <= 45)",)
+        raise error
 
 
 def tight_count(n_f: int, cr_g: int) -> int:
@@ -278,12 +293,12 @@ class SeparationReport:
 
     def to_dict(self) -> dict:
         return {
-            "K": self.K, "exact": str(self.exact), "certified": str(self.certified),
-            "closed_form": str(self.closed_form), "tight_form": str(self.tight_form),
+            "K": self.K, "exact": format_rational(self.exact), "certified": format_rational(self.certified),
+            "closed_form": format_rational(self.closed_form), "tight_form": format_rational(self.tight_form),
             "tight_count": self.tight_count, "N_f": self.n_f, "N_g": self.n_g,
             "Cr_f": self.cr_f, "Cr_g": self.cr_g, "wrong_interior": self.wrong_interior,
             "wrong_ends": self.wrong_ends, "wrong_interior_strict": self.wrong_interior_strict,
-            "disagree": self.disagree, "lemma_bound": str(self.lemma.bound),
+            "disagree": self.disagree, "lemma_bound": format_rational(self.lemma.bound),
             "ordered": self.ordered, "consistent": self.consistent,
         }
 
@@ -308,6 +323,7 @@ def separation_report(K: int, g: FunctionLike, *, max_pieces: int | None = None,
     Fraction(1, 4)
     """
     check_k(K)
+    check_depth_budget(K)
     if method == "enumerate":
         return _enumerated_report(K, g, max_pieces)
     if method != "structure":

@@ -15,8 +15,9 @@ from typing import Any
 from ..._validate import check_int
 from ...errors import BudgetExceededError, ShapeError
 from ...network import ReLUNetwork
+from ...rationals import format_rational
 from ...report import CheckResult
-from .counting import SeparationReport, separation_report
+from .counting import SeparationReport, check_depth_budget, separation_report
 from .crossings import HALF
 from .search import BEST_KNOWN, params_to_net, teeth_start
 
@@ -54,7 +55,7 @@ class TheoremCheck(CheckResult):
         for name, v in values.items():
             object.__setattr__(self, name, v)
         super().__init__(f"L={L}, K={K}: int_0^1 |D^K - g| >= {bound}", "Risteski, 'Benefits of depth' (after Telgarsky 2015); docs/theory.md §3",
-                         self.applies and self.certificate_holds, str(report.exact), f">= {bound}",
+                         self.applies and self.certificate_holds, format_rational(report.exact), f">= {bound}",
                          "" if self.applies else f"hypothesis fails: {self.failed_hypothesis}")
 
     @property
@@ -103,6 +104,7 @@ def check_theorem(L: int, g: ReLUNetwork, *, max_pieces: int | None = None,
     (True, True, Fraction(1, 4))
     """
     K = theorem_K(L)
+    check_depth_budget(K)
     if not isinstance(g, ReLUNetwork):
         raise TypeError(f"the theorem is about networks; got {type(g).__name__}")
     if g.input_dim != 1 or g.output_dim != 1:
@@ -133,15 +135,18 @@ def best_known_network(L: int, *, max_units: int = 1 << 16) -> ReLUNetwork:
     >>> best_known_network(1000)
     Traceback (most recent call last):
     ...
-    exactrelu.errors.BudgetExceededError: best_known_network(L=1000) has 2^1000 hidden units, above max_units=65536 (the CLI's telgarsky --L); pass --g NET or a smaller L
+    exactrelu.errors.BudgetExceededError: best_known_network(L=1000) has 2^L hidden units, above max_units=65536 (the CLI's telgarsky --L); pass --g NET or a smaller L
     """
     K = theorem_K(L)
     if L in BEST_KNOWN:
         return ReLUNetwork(BEST_KNOWN[L])
     check_int("max_units", max_units, 1)
-    if (1 << L) > max_units:
-        error = BudgetExceededError(budget=max_units, layer=1, required=1 << L, name="max_units", unit="hidden units")
-        error.args = (f"best_known_network(L={L}) has 2^{L} hidden units, above max_units={max_units} "
+    if L >= 63 or (1 << L) > max_units:  # no 2^L for huge L
+        # ``required`` is 2^L only while that is a sane number; the message states 2^L either way
+        error = BudgetExceededError(budget=max_units, layer=1, required=1 << min(L, 64), name="max_units",
+                                    unit="hidden units")
+        shown = str(L) if L < 10 ** 12 else f"a {len(str(L))}-digit L"
+        error.args = (f"best_known_network(L={shown}) has 2^L hidden units, above max_units={max_units} "
                       "(the CLI's telgarsky --L); pass --g NET or a smaller L",)
         raise error
     width = (1 << L,)
