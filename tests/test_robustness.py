@@ -377,15 +377,11 @@ def test_pwl_loader_refuses_what_the_network_loader_refuses():
             PiecewiseLinear.from_json(text)
 
 
-@pytest.mark.xfail(reason="P1: PiecewiseLinear.from_json should parse with exactrelu.formats.loads "
-                          "(json.loads raises RecursionError on deep nesting)", strict=False)
 def test_pwl_loader_deep_json_is_a_typed_error():
     with pytest.raises(NetworkFormatError):
         PiecewiseLinear.from_json("[" * 100_000)
 
 
-@pytest.mark.xfail(reason="P1: PiecewiseLinear.to_dict should write rationals with "
-                          "exactrelu.rationals.format_rational (str() refuses > 4300 digits)", strict=False)
 def test_pwl_with_a_huge_value_saves():
     f = PiecewiseLinear([(0, 10**5000), (1, 0)], left_slope=0, right_slope=0)
     assert PiecewiseLinear.from_json(f.to_json()) == f

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from fractions import Fraction
 from typing import Any, Iterable, NamedTuple
@@ -13,14 +12,14 @@ from .._kernels import graphs as G
 from .._kernels import lines as K
 from .._validate import parse_domain
 from ..errors import DomainError, ExactReluError, NetworkFormatError
-from ..rationals import RationalLike, to_rational
+from .. import formats
+from ..rationals import RationalLike, format_rational, quote, to_rational
 from ._display import DisplayMixin
 from ._domains import Domain, domain_str, fmt, intersect
 
 __all__ = ["PiecewiseLinear", "Columns"]
 
 _ZERO = Fraction(0)
-_FORMAT_VERSION = 1
 #: Functions with more vertices than this get a one-line summary repr (see :meth:`PiecewiseLinear.to_repr`).
 REPR_LIMIT = 64
 
@@ -575,30 +574,26 @@ class PiecewiseLinear(DisplayMixin):
         return f"PiecewiseLinear([{pts}]{extra})"
 
     def to_dict(self) -> dict:
-        """JSON-ready dict with rationals as strings."""
-        return {
-            "format": "exactrelu.pwl",
-            "version": _FORMAT_VERSION,
-            "points": [[str(x), str(y)] for x, y in zip(self._xs, self._ys)],
-            "left_slope": None if self._left is None else str(self._left),
-            "right_slope": None if self._right is None else str(self._right),
-        }
+        """The ``exactrelu.pwl`` envelope (docs/formats.md): rationals as strings of any length."""
+        return formats.envelope("pwl", {
+            "points": [[format_rational(x), format_rational(y)] for x, y in zip(self._xs, self._ys)],
+            "left_slope": None if self._left is None else format_rational(self._left),
+            "right_slope": None if self._right is None else format_rational(self._right),
+        })
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict())
+        return formats.dumps(self.to_dict(), indent=None)
 
     @classmethod
     def from_dict(cls, data: Any) -> "PiecewiseLinear":
-        if not isinstance(data, dict) or data.get("format") != "exactrelu.pwl":
-            raise NetworkFormatError("not an exactrelu.pwl object")
-        if data.get("version") != _FORMAT_VERSION:
-            raise NetworkFormatError(f"version={data.get('version')!r}: expected {_FORMAT_VERSION}")
+        formats.open_envelope(data, "pwl", what="exactrelu piecewise-linear function")
+        formats.reject_floats(data, "pwl")
         points = data.get("points")
         if not isinstance(points, list):
             raise NetworkFormatError("'points' must be a list of [x, y] strings")
         for i, p in enumerate(points):
             if not isinstance(p, list) or len(p) != 2 or not all(isinstance(v, (str, int)) for v in p):
-                raise NetworkFormatError(f"points[{i}]={p!r} must be a pair of rational strings")
+                raise NetworkFormatError(f"points[{i}]={quote(p)} must be a pair of rational strings")
         try:
             return cls(points, left_slope=data.get("left_slope"), right_slope=data.get("right_slope"))
         except ExactReluError as exc:
@@ -606,7 +601,4 @@ class PiecewiseLinear(DisplayMixin):
 
     @classmethod
     def from_json(cls, text: str) -> "PiecewiseLinear":
-        try:
-            return cls.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise NetworkFormatError(f"not valid JSON: {exc}") from None
+        return cls.from_dict(formats.loads(text, where="piecewise-linear JSON"))
