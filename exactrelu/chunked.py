@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable
 
+from ._cluster import connect
 from ._validate import check_int, parse_domain
 from .errors import BudgetExceededError, DomainError, ShapeError
 from .network import ReLUNetwork
@@ -168,12 +169,10 @@ def chunk_borders(lo: Fraction, hi: Fraction, chunks: int) -> list[Fraction]:
 def _submitter(executor: Any, workers: int | None, scheduler: Any):
     """``(submit, close)``: ``submit(fn, *args)`` returns an object with ``.result()``."""
     if scheduler is not None:
-        from distributed import Client
-
-        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        client, own = connect(scheduler)
 
         def close_client() -> None:
-            if client is not scheduler:
+            if own:
                 client.close()
 
         return (lambda fn, *args: client.submit(fn, *args, pure=False)), close_client

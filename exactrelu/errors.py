@@ -15,6 +15,7 @@ __all__ = [
     "DomainError",
     "BudgetExceededError",
     "NetworkFormatError",
+    "ClusterError",
 ]
 
 
@@ -76,3 +77,7 @@ class BudgetExceededError(ExactReluError, RuntimeError):
 
 class NetworkFormatError(ExactReluError, ValueError):
     """A network or witness file is malformed (bad JSON, wrong version, missing keys)."""
+
+
+class ClusterError(ExactReluError, RuntimeError):
+    """A Dask cluster cannot be reached, or cannot run the work (search, sweep, chunked count)."""

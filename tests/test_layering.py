@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent / "exactrelu"
 LAYERS: dict[str, int] = {
     "errors": 0, "_version": 0, "report": 0,
     "rationals": 1,
-    "_validate": 2, "linalg": 2,
+    "_validate": 2, "linalg": 2, "_cluster": 2,
     "_kernels": 3,
     "formats": 4,
     "network": 5,

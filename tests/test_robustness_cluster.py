@@ -182,3 +182,16 @@ def test_unreachable_or_malformed_scheduler_is_one_line(address):
     status, _, err = cli(["search", "serra-B3", "--scheduler", address, "--worker-timeout", "2"])
     assert_clean_failure(status, err, "search", contains="--scheduler")
     assert time.monotonic() - start < 30
+
+
+def test_malformed_scheduler_is_one_line_for_every_command(tmp_path, capsys):
+    from exactrelu import ReLUNetwork
+    from exactrelu.cli import main
+
+    net = tmp_path / "abs.json"
+    ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])]).save(str(net))
+    for argv in (["sweep", "--networks", "2"], ["count", str(net), "--domain", "-1", "1"],
+                 ["search", "serra-B3", "--budget", "10"]):
+        assert main(argv + ["--scheduler", "nonsense://x"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "cannot connect" in err

@@ -26,6 +26,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .._cluster import connect
 from ..errors import ExactReluError
 from .grid import SweepConfig, WorkUnit, plan_units
 from .measures import run_unit
@@ -146,10 +147,7 @@ def _processes(units: list[WorkUnit], sink: Callable[[list[dict]], None], worker
 
 def _dask(units: list[WorkUnit], sink: Callable[[list[dict]], None], scheduler: Any,
           worker_timeout: float, store: Any) -> None:
-    from distributed import Client
-
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout=worker_timeout)
-    own = client is not scheduler
+    client, own = connect(scheduler, timeout=worker_timeout)
     token = uuid.uuid4().hex[:8]
     futures: list[Any] = []
     try:

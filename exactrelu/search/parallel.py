@@ -22,16 +22,13 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..errors import ExactReluError, ShapeError
+from .._cluster import connect
+from ..errors import ClusterError
 
 __all__ = ["Unit", "derive_seed", "plan", "execute", "make_executor", "WorkersLostError", "ClusterError", "DaskExecutor"]
 
 #: Seconds between two looks at the cluster while units are pending.
 _POLL = 0.25
-
-
-class ClusterError(ExactReluError, RuntimeError):
-    """The Dask cluster cannot be reached or cannot run the search."""
 
 
 class WorkersLostError(ClusterError):
@@ -191,14 +188,7 @@ def make_executor(*, workers: int | None = None, scheduler: str | None = None,
     Returns ``(executor, close)``; call ``close()`` when done.
     """
     if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise ShapeError("--scheduler needs dask.distributed: pip install 'exactrelu[dask]'") from None
-        try:
-            client = Client(scheduler, timeout=worker_timeout)
-        except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address (unknown scheme)
-            raise ClusterError(f"--scheduler={scheduler}: cannot connect ({exc})") from None
+        client, _ = connect(scheduler, timeout=worker_timeout)
         return DaskExecutor(client, worker_timeout), client.close
     if workers is None or workers <= 1:
         return None, lambda: None
