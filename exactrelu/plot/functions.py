@@ -80,6 +80,7 @@ def plot_function(
 
     Examples
     --------
+    >>> import pytest; _ = pytest.importorskip("matplotlib")  # the plot extra
     >>> from exactrelu import tent_map
     >>> ax = plot_function(tent_map(3), domain=(0, 1))
     >>> [len(c.get_segments()) for c in ax.collections if c.get_label() == "pieces"]
