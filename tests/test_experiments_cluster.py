@@ -9,16 +9,11 @@ WorkersLostError (the CLI exits 2), keeping every record, and resumes.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 
 import pytest
 
+from _dask_cluster import DaskCluster
 from _extras import require
 from exactrelu.experiments import SweepConfig, WorkersLostError, run_sweep
 
@@ -26,60 +21,10 @@ CONFIG = SweepConfig(widths=(4, 6), depths=(1, 2, 3), networks=12, unit_size=2, 
                      inits=("he_normal_numpy", "grid_uniform"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _dask_cli() -> list[str]:
-    exe = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
-    if exe is None:
-        pytest.skip("the dask command line is not installed")
-    return [exe]
-
-
-class Cluster:
-    def __init__(self, workers: int = 2):
-        self.port = _free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        self.procs: dict[str, subprocess.Popen] = {}
-        dask = _dask_cli()
-        env = dict(os.environ)
-        self._start("scheduler", dask + ["scheduler", "--host", "127.0.0.1", "--port", str(self.port),
-                                         "--no-dashboard", "--idle-timeout", "60"], env)
-        for i in range(workers):
-            self._start(f"worker{i}", dask + ["worker", self.address, "--nthreads", "1", "--nworkers", "1",
-                                              "--no-nanny", "--no-dashboard", "--host", "127.0.0.1",
-                                              "--name", f"w{i}", "--death-timeout", "30"], env)
-        from distributed import Client
-
-        self.client = Client(self.address, timeout=30)
-        self.client.wait_for_workers(workers, timeout=60)
-
-    def _start(self, name: str, argv: list[str], env: dict) -> None:
-        self.procs[name] = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                            start_new_session=True)
-
-    def kill(self, name: str) -> None:
-        proc = self.procs[name]
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-    def close(self) -> None:
-        try:
-            self.client.close()
-        except Exception:  # pragma: no cover - teardown must not mask the test's outcome
-            pass
-        for name in list(self.procs):
-            self.kill(name)
-
-
 @pytest.fixture
 def cluster():
     require("distributed")
-    c = Cluster()
+    c = DaskCluster(2, timeouts=60)
     try:
         yield c
     finally:

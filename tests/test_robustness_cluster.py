@@ -8,9 +8,6 @@ real cluster runs a ``dask scheduler`` and a ``dask worker`` on 127.0.0.1
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +17,7 @@ from concurrent.futures import Executor, Future
 
 import pytest
 
+from _dask_cluster import DaskCluster
 from _extras import require
 from _robust import REPO, assert_clean_failure
 from exactrelu.search import search
@@ -85,56 +83,16 @@ def test_exactrelu_strategies_never_touch_the_random_module(claim):
 
 
 # ------------------------------------------------------------------ a real cluster
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Cluster:
-    def __init__(self, workers: int = 1, worker_log: str | None = None):
-        exe = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
-        if exe is None:
-            pytest.skip("the dask command line is not installed")
-        self.address = f"tcp://127.0.0.1:{_free_port()}"
-        env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        self.procs: dict[str, subprocess.Popen] = {}
-        self.logs = []
-        self._start("scheduler", [exe, "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                  "--no-dashboard", "--idle-timeout", "120"], env, None)
-        for i in range(workers):
-            self._start(f"worker{i}", [exe, "worker", self.address, "--nthreads", "2", "--nworkers", "1",
-                                       "--no-nanny", "--no-dashboard", "--host", "127.0.0.1", "--death-timeout", "60"],
-                        env, worker_log)
-        from distributed import Client
-
-        with Client(self.address, timeout=30) as client:
-            client.wait_for_workers(workers, timeout=60)
-
-    def _start(self, name, argv, env, log):
-        out = open(log, "w") if log else subprocess.DEVNULL
-        if log:
-            self.logs.append(out)
-        self.procs[name] = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=out,
-                                            start_new_session=True)
-
-    def kill(self, name: str) -> None:
-        proc = self.procs[name]
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-    def close(self) -> None:
-        for name in list(self.procs):
-            self.kill(name)
-        for log in self.logs:
-            log.close()
+def _cluster(workers: int, worker_log: str | None = None) -> DaskCluster:
+    """Workers with two threads that import this checkout's exactrelu (PYTHONPATH)."""
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return DaskCluster(workers, nthreads=2, timeouts=120, worker_log=worker_log, env=env)
 
 
 @pytest.mark.slow
 def test_last_worker_dies_search_exits_2_naming_it(tmp_path):
     require("distributed")
-    cluster = _Cluster(1)
+    cluster = _cluster(1)
     try:
         env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
         out = str(tmp_path / "w.json")
@@ -156,7 +114,7 @@ def test_last_worker_dies_search_exits_2_naming_it(tmp_path):
 def test_dask_workers_log_no_hypothesis_deprecation(tmp_path):
     require("distributed")
     log = str(tmp_path / "worker.log")
-    cluster = _Cluster(1, worker_log=log)
+    cluster = _cluster(1, worker_log=log)
     try:
         from distributed import Client
 
