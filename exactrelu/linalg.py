@@ -13,7 +13,7 @@ from fractions import Fraction
 from math import factorial
 from typing import Sequence
 
-__all__ = ["rref", "solve", "rank", "affine_fit", "simplex_volume", "kernel_vector", "nullspace", "determinant"]
+__all__ = ["rref", "solve", "rank", "affine_fit", "simplex_volume", "kernel_vector", "nullspace", "determinant", "clip_segment"]
 
 Vec = Sequence[Fraction]
 
@@ -126,3 +126,29 @@ def simplex_volume(points: Sequence[Vec]) -> Fraction:
     d = len(p0)
     M = [[p[i] - p0[i] for i in range(d)] for p in points[1:]]
     return abs(determinant(M)) / factorial(d)
+
+
+def clip_segment(polygon: Sequence[Sequence[Fraction]], p: Sequence[Fraction],
+                 q: Sequence[Fraction]) -> tuple[Fraction, Fraction] | None:
+    """The parameter interval ``(t0, t1)``, ``t0 < t1``, of the segment ``p + t (q - p)``, t in [0, 1],
+    inside a convex polygon given by its vertices in counter-clockwise order; None if it meets it
+    in at most a point.
+
+    >>> F = Fraction
+    >>> square = [(F(0), F(0)), (F(1), F(0)), (F(1), F(1)), (F(0), F(1))]
+    >>> clip_segment(square, (F(-1), F(1, 2)), (F(3), F(1, 2)))
+    (Fraction(1, 4), Fraction(1, 2))
+    """
+    lo, hi = Fraction(0), Fraction(1)
+    for a, b in zip(polygon, list(polygon[1:]) + [polygon[0]]):
+        ex, ey = b[0] - a[0], b[1] - a[1]
+        c0 = ex * (p[1] - a[1]) - ey * (p[0] - a[0])  # need c0 + t c1 >= 0 (left of edge a -> b)
+        c1 = ex * (q[1] - p[1]) - ey * (q[0] - p[0])
+        if c1 == 0:
+            if c0 < 0:
+                return None
+        elif c1 > 0:
+            lo = max(lo, -c0 / c1)
+        else:
+            hi = min(hi, -c0 / c1)
+    return (lo, hi) if lo < hi else None

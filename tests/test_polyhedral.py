@@ -13,6 +13,7 @@ import pytest
 from exactrelu import ReLUNetwork
 from exactrelu.constructions import max_network, tent_map
 from exactrelu.errors import BudgetExceededError, DomainError, ExactReluError, ShapeError
+from exactrelu.linalg import clip_segment
 from exactrelu.polyhedral import Plane, Polytope, RegionComplex, Segment, regions
 from exactrelu.propagate import propagate
 
@@ -290,7 +291,7 @@ def test_restriction_to_lines_agrees_with_propagate():
         q = (F(rng.randint(-50, 50), 50), F(1))
         hits = []
         for r in cx:
-            iv = _clip(r.vertices, p, q)
+            iv = clip_segment(r.vertices, p, q)
             if iv is not None:
                 hits.append((iv, r))
         hits.sort(key=lambda h: h[0])
@@ -300,24 +301,6 @@ def test_restriction_to_lines_agrees_with_propagate():
         slopes = [sum(g * c for g, c in zip(r.gradient, d)) for _, r in hits]
         pieces = 1 + sum(1 for a, b in zip(slopes, slopes[1:]) if a != b)
         assert pieces == seg.pieces
-
-
-def _clip(poly, p, q):
-    """Parameter interval (t0, t1), t0 < t1, of the segment p->q inside the ccw convex polygon."""
-    lo, hi = F(0), F(1)
-    for a, b in zip(poly, poly[1:] + poly[:1]):
-        ex, ey = b[0] - a[0], b[1] - a[1]
-        c0 = ex * (p[1] - a[1]) - ey * (p[0] - a[0])
-        c1 = ex * (q[1] - p[1]) - ey * (q[0] - p[0])
-        # need c0 + t c1 >= 0
-        if c1 == 0:
-            if c0 < 0:
-                return None
-        elif c1 > 0:
-            lo = max(lo, -c0 / c1)
-        else:
-            hi = min(hi, -c0 / c1)
-    return (lo, hi) if lo < hi else None
 
 
 def test_bad_input_raises_typed_errors():

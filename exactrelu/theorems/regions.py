@@ -30,7 +30,7 @@ from typing import Any, Sequence
 from ..bounds import serra_layer_bounds
 from ..network import ReLUNetwork
 from ..polyhedral import RegionComplex, Segment, regions
-from ..linalg import solve
+from ..linalg import clip_segment, solve
 from ..report import CheckResult, compare
 
 __all__ = [
@@ -183,28 +183,12 @@ def check_continuity(cx: Any, label: str) -> CheckResult:
                    bad, "==", 0, detail=f"{total} facet vertices compared")
 
 
-def _clip(poly: Sequence[tuple[F, ...]], p: tuple[F, ...], q: tuple[F, ...]) -> tuple[F, F] | None:
-    lo, hi = F(0), F(1)
-    for a, b in zip(poly, list(poly[1:]) + [poly[0]]):
-        ex, ey = b[0] - a[0], b[1] - a[1]
-        c0 = ex * (p[1] - a[1]) - ey * (p[0] - a[0])
-        c1 = ex * (q[1] - p[1]) - ey * (q[0] - p[0])
-        if c1 == 0:
-            if c0 < 0:
-                return None
-        elif c1 > 0:
-            lo = max(lo, -c0 / c1)
-        else:
-            hi = min(hi, -c0 / c1)
-    return (lo, hi) if lo < hi else None
-
-
 def check_lines(net: ReLUNetwork, cx: Any, lines: Sequence[tuple[tuple[F, F], tuple[F, F]]],
                 label: str) -> CheckResult:
     """Regions a segment crosses in the 2-D complex equal the 1-D propagator's regions on it."""
     measured, expected = [], []
     for p, q in lines:
-        hits = sum(1 for r in cx if _clip(r.vertices, p, q) is not None)
+        hits = sum(1 for r in cx if clip_segment(r.vertices, p, q) is not None)
         measured.append(hits)
         expected.append(regions(net, Segment(p, q)).activation_regions)
     return compare(f"1-D propagator vs n-D complex on {len(lines)} segments, {label}",
