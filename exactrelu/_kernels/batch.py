@@ -119,6 +119,51 @@ def _order_crossings(seg: np.ndarray, X: np.ndarray, w: np.ndarray) -> tuple[np.
     return order, distinct
 
 
+def _output_pieces(G, first_on, net, first, W, si, ji, gain, distinct, new_group, exact_float):
+    """Pieces of every output coordinate of every net, from the last hidden layer's segments.
+
+    ``G`` (S, m) are the last hidden layer's gradients on the segments (exact
+    integers), ``first_on`` the units on just inside each segment's left end,
+    ``W`` (B, out, m) the output layer.  The sorted crossings ``si, ji``
+    (segment, unit) carry ``gain = |G[si, ji]|``, ``distinct`` (False where a
+    crossing is at the point of the one before it) and ``new_group`` (True at
+    the first crossing of each segment).  An output bends at a column iff its
+    gradient ``W (on * G)`` differs on the two sides.  Crossing a unit with
+    ``G_j > 0`` turns it on and one with ``G_j < 0`` turns it off, so at a
+    crossing point the gradient changes by ``sum_j W[:, j] |G_j|`` over the units
+    crossing there, and the gradient on a segment's last piece is the one on its
+    first piece plus all of its steps: nothing is computed per piece.  Every
+    product and partial sum is bounded by the caller's ``prod`` bound (row sums
+    of ``|W|`` times max ``|G|``): float64 only when ``exact_float`` (below
+    2^51), int64 otherwise.
+    """
+    B, out_dim, m = W.shape
+    dtype = np.float64 if exact_float else np.int64
+    masked = G * first_on if G.dtype == dtype else G.astype(dtype) * first_on
+    Wd = W.astype(dtype)
+    if out_dim == 1:
+        grad_first = np.einsum("sm,sm->s", masked, Wd[:, 0, :].take(net, axis=0))[:, None]
+    else:
+        grad_first = np.einsum("sm,som->so", masked, Wd.take(net, axis=0))
+    grad_last = grad_first
+    counts = np.ones((B, out_dim), dtype=np.int64)
+    if si.size:
+        steps = W[net[si], :, ji] * gain[:, None]  # int64 (crossings, out)
+        starts = np.flatnonzero(distinct)
+        at_point = np.add.reduceat(steps, starts, axis=0) != 0
+        runs = np.flatnonzero(new_group)
+        grad_last = grad_first.copy()
+        grad_last[si[runs]] += np.add.reduceat(steps, runs, axis=0).astype(dtype)
+        owner = net[si[starts]]
+        for k in range(out_dim):
+            counts[:, k] += np.bincount(owner, weights=at_point[:, k], minlength=B).astype(np.int64)
+    at_end = grad_first[1:] != grad_last[:-1]  # (S - 1, out): the column between segments s and s + 1
+    at_end[first[1:] - 1] = False  # a net's first segment has no column on its left
+    for k in range(out_dim):
+        counts[:, k] += np.bincount(net[1:], weights=at_end[:, k], minlength=B).astype(np.int64)
+    return counts
+
+
 def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     """Piece and region counts of a batch of one-input nets of one architecture.
 
@@ -254,7 +299,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
                 Gc, Cc = Gc.astype(np.int64), Cc.astype(np.int64)
             Xc = np.where(Gc > 0, -Cc, Cc)  # the crossing -C/G as X/w with w = |G| > 0
             wc = np.abs(Gc)
-            _strip_twos(Xc, wc)
+            if not is_output:  # the output layer's crossings are only ordered and counted
+                _strip_twos(Xc, wc)
             order, distinct = _order_crossings(si, Xc, wc)
             si, ji, Xc, wc = si[order], ji[order], Xc[order], wc[order]
             cs = np.cumsum(distinct) - 1
@@ -267,7 +313,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         else:
             rank = si
             cnt = np.zeros(S, dtype=np.int64)
-            DX = Dw = np.zeros(0, dtype=np.int64)
+            DX = Dw = wc = np.zeros(0, dtype=np.int64)
+            distinct = new_group = np.zeros(0, dtype=bool)
         # ---- budget, before any new array is built
         n_new = n + np.bincount(net, weights=cnt, minlength=B).astype(np.int64)
         over = np.flatnonzero(n_new > max_pieces)
@@ -275,6 +322,10 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             k = int(over[0])
             ev = np.concatenate(evicted) if evicted else none
             return pieces, regions, layer_regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
+        if is_output:
+            layer_regions[ids, index - 1] = regions[ids] = n_new
+            pieces[ids] = _output_pieces(G, first_on, net, first, Ws[nxt], si, ji, wc, distinct, new_group, use_float)
+            break
         width = max(G.shape[1], Ws[nxt].shape[1])
         cells = B * int(n_new.max()) * 2 * width
         if max_cells is not None and B > 1 and cells > max_cells:
@@ -309,26 +360,14 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         # float32 holds every integer of the product exactly below 2^24 (a factor 4 of margin here)
         dtype = (np.float32 if prod < FLOAT32_LIMIT else np.float64) if use_float else np.int64
         WT = np.ascontiguousarray(Ws[nxt].transpose(0, 2, 1), dtype=dtype)
-        if is_output:
-            pad = GC[:, 0].take(src, axis=0, mode="clip") * on  # padding rows: anything times off
-            if pad.dtype != dtype:
-                pad = pad.astype(dtype)
-            Gout = (pad.reshape(B, Nmax, -1) @ WT).reshape(B * Nmax, -1)[rows]
-            change = np.zeros((T, out_dim), dtype=bool)
-            change[1:] = Gout[1:] != Gout[:-1]
-            change[first] = False
-            for k in range(out_dim):
-                pieces[ids, k] = np.bincount(net, weights=change[:, k], minlength=B).astype(np.int64) + 1
-            regions[ids] = n
-        else:
-            pad = GC.take(src, axis=0, mode="clip") * on[:, None, :]
-            if pad.dtype != dtype:
-                pad = pad.astype(dtype)
-            res = (pad.reshape(B, 2 * Nmax, -1) @ WT).reshape(B, Nmax, 2, -1)
-            res[:, :, 1, :] += (bs[nxt] * Den[:, None])[:, None, :]
-            GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
-            if GC.dtype == np.float32:
-                GC = GC.astype(np.float64)
-            Den = Den * Ds[nxt]
+        pad = GC.take(src, axis=0, mode="clip") * on[:, None, :]
+        if pad.dtype != dtype:
+            pad = pad.astype(dtype)
+        res = (pad.reshape(B, 2 * Nmax, -1) @ WT).reshape(B, Nmax, 2, -1)
+        res[:, :, 1, :] += (bs[nxt] * Den[:, None])[:, None, :]
+        GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
+        if GC.dtype == np.float32:
+            GC = GC.astype(np.float64)
+        Den = Den * Ds[nxt]
     ev = np.concatenate(evicted) if evicted else none
     return pieces, regions, layer_regions, np.sort(ev), None
