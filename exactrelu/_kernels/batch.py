@@ -44,8 +44,9 @@ __all__: list[str] = []
 INT_LIMIT = float(1 << 61)
 #: float64 products are exact integers up to this bound (a factor 2 below 2^53).
 FLOAT_LIMIT = float(1 << 51)
-#: float32 products are exact integers up to this bound (a factor 4 below 2^24).
-FLOAT32_LIMIT = float(1 << 22)
+#: float32 products are exact integers below this bound: float32 represents every integer of
+#: magnitude up to 2^24, and every bound compared with it is an upper bound on all partial sums.
+FLOAT32_LIMIT = float(1 << 24)
 
 
 def _abs_max(a: np.ndarray) -> float:
@@ -164,6 +165,22 @@ def _output_pieces(G, first_on, net, first, W, si, ji, gain, distinct, new_group
     return counts
 
 
+def _product_bound(GC, first, absW, absb, Den) -> float:
+    """A bound on every partial sum of the next product, per unit (tighter than row sums x max).
+
+    Row i of the product on a segment of net k is ``sum_j W_ij on_j G_j`` (and
+    ``... C_j + b_i Den``), so ``sum_j |W_ij| max|G_j|`` over net k's segments
+    (and ``sum_j |W_ij| max|C_j| + |b_i| Den``) bounds every partial sum, in any
+    order.  Computed in float64 from integers: exact while below 2^53 (all
+    terms are non-negative), and far above any limit it is compared with
+    otherwise.
+    """
+    M = np.maximum.reduceat(np.abs(GC), first, axis=0).astype(np.float64)  # (B, 2, m): max |G_j|, max |C_j|
+    bound = M @ absW.transpose(0, 2, 1)  # (B, 2, out)
+    bound[:, 1, :] += absb * Den[:, None].astype(np.float64)
+    return float(bound.max())
+
+
 def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     """Piece and region counts of a batch of one-input nets of one architecture.
 
@@ -216,8 +233,10 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     bs = [b for _, b, _ in layers]
     Ds = [D for _, _, D in layers]
     # per net: largest row sum of |W| and largest |b| of every layer (float upper bounds)
-    rowsum = [np.abs(W).astype(np.float64).sum(axis=2).max(axis=1) * (1 + 1e-9) for W in Ws]
-    bmax = [np.abs(b).max(axis=1).astype(np.float64) * (1 + 1e-12) for b in bs]
+    absWs = [np.abs(W, dtype=np.float64) for W in Ws]
+    absbs = [np.abs(b, dtype=np.float64) for b in bs]
+    rowsum = [a.sum(axis=2).max(axis=1) * (1 + 1e-9) for a in absWs]
+    bmax = [a.max(axis=1) * (1 + 1e-12) for a in absbs]
     # one segment per net, the whole domain; GC[s, 0] = G, GC[s, 1] = C of every unit
     net = np.arange(B)
     first = np.arange(B)
@@ -256,12 +275,16 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             net = (np.cumsum(keep) - 1)[net[keep_seg]]
             Ws, bs, Ds = [W[keep] for W in Ws], [b[keep] for b in bs], [D[keep] for D in Ds]
             rowsum, bmax = [r[keep] for r in rowsum], [r[keep] for r in bmax]
+            absWs, absbs = [a[keep] for a in absWs], [a[keep] for a in absbs]
             B = ids.size
             if B == 0:
                 break
             first = np.cumsum(n) - n
             prod = float(p_n[keep].max())
         use_float = prod < FLOAT_LIMIT
+        small = prod < FLOAT32_LIMIT
+        if not is_output and use_float and not small:
+            small = _product_bound(GC, first, absWs[nxt], absbs[nxt], Den) < FLOAT32_LIMIT
         # GC is float64 (exact integers) after a float product; evaluate in float64 only under the bound
         if GC.dtype == np.float64 and gmax * xmax + cmax * wmax >= FLOAT_LIMIT:
             GC = GC.astype(np.int64)
@@ -302,7 +325,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             if not is_output:  # the output layer's crossings are only ordered and counted
                 _strip_twos(Xc, wc)
             order, distinct = _order_crossings(si, Xc, wc)
-            si, ji, Xc, wc = si[order], ji[order], Xc[order], wc[order]
+            si, ji, Xc, wc, Gs, Cs = si[order], ji[order], Xc[order], wc[order], Gc[order], Cc[order]
             cs = np.cumsum(distinct) - 1
             new_group = np.empty(si.size, dtype=bool)
             new_group[0] = True
@@ -349,23 +372,30 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         rows = net * Nmax + (np.arange(T) - first[net])
         src = np.full(B * Nmax, S, dtype=np.int64)  # parent segment of every pad row, S for padding
         src[rows] = parent
-        m = first_on.shape[1]
-        on = np.concatenate([first_on, np.zeros((1, m), dtype=bool)])[src]  # padding rows are off
+        # ---- the next layer: one batched product for the whole batch
+        # float32 when a bound on every partial sum is below 2^24 (every integer below it is a float32)
+        dtype = (np.float32 if small else np.float64) if use_float else np.int64
+        m, out = GC.shape[2], Ws[nxt].shape[1]
+        # every segment's (G, C) masked by the units on at its left end, and a column of (0, 1) that
+        # carries the bias; row S is the padding (zeros)
+        masked = np.zeros((S + 1, 2, m + 1), dtype=dtype)
+        np.multiply(GC, first_on[:, None, :], out=masked[:S, :, :m], casting="unsafe")
+        masked[:S, 1, m] = 1
+        pad = masked.take(src, axis=0)
         if si.size:
+            # a unit crossing inside its segment is on after the crossing iff its gradient is positive
             lens = cnt[si] - rank
             flips = np.repeat(start_T[si] + rank + 1 - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-            flat_on = on.reshape(-1)
-            flat_on[rows[flips] * m + np.repeat(ji, lens)] ^= True
-        # ---- the next layer: one batched product for the whole batch
-        # float32 holds every integer of the product exactly below 2^24 (a factor 4 of margin here)
-        dtype = (np.float32 if prod < FLOAT32_LIMIT else np.float64) if use_float else np.int64
-        WT = np.ascontiguousarray(Ws[nxt].transpose(0, 2, 1), dtype=dtype)
-        pad = GC.take(src, axis=0, mode="clip") * on[:, None, :]
-        if pad.dtype != dtype:
-            pad = pad.astype(dtype)
-        res = (pad.reshape(B, 2 * Nmax, -1) @ WT).reshape(B, Nmax, 2, -1)
-        res[:, :, 1, :] += (bs[nxt] * Den[:, None])[:, None, :]
-        GC = res.reshape(B * Nmax, 2, -1).take(rows, axis=0)
+            at = rows[flips] * (2 * (m + 1)) + np.repeat(ji, lens)
+            up = Gs > 0
+            flat_pad = pad.reshape(-1)
+            flat_pad[at] = np.repeat(np.where(up, Gs, 0), lens)
+            flat_pad[at + (m + 1)] = np.repeat(np.where(up, Cs, 0), lens)
+        WT = np.empty((B, m + 1, out), dtype=dtype)
+        WT[:, :m] = Ws[nxt].transpose(0, 2, 1)
+        WT[:, m] = bs[nxt] * Den[:, None]
+        res = pad.reshape(B, 2 * Nmax, m + 1) @ WT
+        GC = res.reshape(B * Nmax, 2, out).take(rows, axis=0)
         if GC.dtype == np.float32:
             GC = GC.astype(np.float64)
         Den = Den * Ds[nxt]
