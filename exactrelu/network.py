@@ -160,7 +160,7 @@ class ReLUNetwork:
     (Fraction(3, 2), (2,), 1)
     """
 
-    __slots__ = ("_layers", "_hash")
+    __slots__ = ("_layers", "_hash", "_int")
 
     def __init__(self, layers: Sequence[Layer], *, allow_float: bool = False, max_weights: int = MAX_WEIGHTS):
         if isinstance(layers, ReLUNetwork):
@@ -187,6 +187,7 @@ class ReLUNetwork:
                 )
         self._layers = converted
         self._hash: int | None = None
+        self._int: tuple[tuple[tuple[tuple[int, ...], ...], tuple[int, ...], int], ...] | None = None
 
     @classmethod
     def from_exact(cls, layers: tuple[tuple[_Matrix, _Vector], ...]) -> "ReLUNetwork":
@@ -198,6 +199,7 @@ class ReLUNetwork:
         obj = object.__new__(cls)
         obj._layers = layers
         obj._hash = None
+        obj._int = None
         return obj
 
     # ----------------------------------------------------------------- shape
@@ -450,18 +452,14 @@ class ReLUNetwork:
 
         ``D`` is the least common denominator of the layer's entries.
         """
-        result = []
-        for weight, bias in self._layers:
-            den = 1
-            for row in weight:
-                for v in row:
-                    den = lcm(den, v.denominator)
-            for v in bias:
-                den = lcm(den, v.denominator)
-            w_int = [[int(v * den) for v in row] for row in weight]
-            b_int = [int(v * den) for v in bias]
-            result.append((w_int, b_int, den))
-        return result
+        if self._int is None:  # computed once (the network is immutable), without Fraction arithmetic
+            cached = []
+            for weight, bias in self._layers:
+                den = lcm(*(v.denominator for row in weight for v in row), *(v.denominator for v in bias))
+                cached.append((tuple(tuple(v.numerator * (den // v.denominator) for v in row) for row in weight),
+                               tuple(v.numerator * (den // v.denominator) for v in bias), den))
+            self._int = tuple(cached)
+        return [([list(row) for row in w], list(b), den) for w, b, den in self._int]
 
 
 def dims_weights(dims: Sequence[int]) -> int:

@@ -84,6 +84,59 @@ def test_float_filter_agrees_with_exact_signs_on_near_degenerate_nets(seed):
     assert fast._raw.exact_evaluations >= 0
 
 
+def _he_net(widths, seed):
+    rng = np.random.default_rng(seed)
+    layers = []
+    for a, b in zip(widths[:-1], widths[1:]):
+        W = (rng.standard_normal((b, a)) * np.sqrt(2.0 / a)).astype(np.float32)
+        layers.append((W.astype(np.float64), (rng.standard_normal(b) * 0.5).astype(np.float32).astype(np.float64)))
+    return ReLUNetwork.from_numpy(layers)
+
+
+@pytest.mark.parametrize("net", [_float32_star(16, 0), _float32_star(16, 1), _he_net((2, 12, 12, 1), 0),
+                                 _he_net((2, 8, 8, 8, 1), 1)], ids=["star0", "star1", "he2", "he3"])
+def test_pending_vertices_lie_within_their_radius(net, monkeypatch):
+    """Every lazily placed vertex: the exact point is within ``rad`` of its float coordinates (max norm)."""
+    from exactrelu._kernels import mapstore
+
+    checked = []
+    original = mapstore.MapStore.materialize
+
+    def checking(self, idx):
+        pending = np.unique(idx[~self.known[idx]])
+        before = self.xh[:2, pending].copy(), self.rad[pending].copy()
+        done = original(self, idx)
+        for j, v in enumerate(pending):
+            for i in range(2):
+                exact = F(int(self.XW[i, v]), int(self.XW[2, v]))
+                assert abs(F(before[0][i, j]) - exact) <= F(before[1][j]), (v, i)
+        checked.append(pending.size)
+        return done
+
+    monkeypatch.setattr(mapstore.MapStore, "materialize", checking)
+    box = [(-1, 1), (-1, 1)]
+    cx = regions(net, box)
+    assert len(cx.vertices) == cx.num_vertices  # materialises every pending vertex
+    assert sum(checked) > 0
+    assert _signature(cx) == _signature(regions(net, box, store="maps-exact"))
+
+
+def test_radius_check_fails_on_a_wrong_radius(monkeypatch):
+    """The check above is not vacuous: shrinking every radius to 0 is caught on float32 nets."""
+    from exactrelu._kernels import mapstore
+
+    original = mapstore.MapStore._float_crossings
+
+    def no_radius(self, ids):
+        ok = original(self, ids)
+        self.rad[ids[ok]] = 0.0
+        return ok
+
+    monkeypatch.setattr(mapstore.MapStore, "_float_crossings", no_radius)
+    with pytest.raises(AssertionError):
+        test_pending_vertices_lie_within_their_radius(_he_net((2, 12, 12, 1), 0), monkeypatch)
+
+
 def test_float_filter_defers_exact_zeros():
     # lines through a common vertex: signs at that vertex are exactly zero and must be settled exactly
     net = ReLUNetwork([([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, 0, 0]), ([[1, 1, 1, 1]], [0])])

@@ -2,7 +2,7 @@
 
 This is regioncam's algorithm (a planar subdivision refined by one unit's zero
 set at a time, layer by layer) on exact integer columns
-(:class:`exactrelu._kernels.polytope.MapStore`, or the column store of :mod:`exactrelu.polyhedral`), vectorised over every
+(:class:`exactrelu._kernels.mapstore.MapStore`, or the column store of :mod:`exactrelu.polyhedral`), vectorised over every
 face and edge at once.
 
 Data: global edges ``(ev0, ev1)``; *corners* (one per face and boundary
@@ -50,6 +50,8 @@ class PlanarSubdivision:
         self._cf = np.zeros(cap, dtype=np.int64)
         self._cnext = np.zeros(cap, dtype=np.int64)
         self._ce = np.zeros(cap, dtype=np.int64)
+        self._eline = np.zeros(cap, dtype=np.int64)  # the store's line id of each edge
+        self._eline[:k] = self._boundary_lines(store, cycle)
         self._ev0[:k] = cycle
         self._ev1[:k] = np.roll(np.array(cycle, dtype=np.int64), -1)
         self._cv[:k] = cycle
@@ -60,6 +62,16 @@ class PlanarSubdivision:
         self._anc = np.zeros(cap, dtype=np.int64)
         self._pat = np.zeros((cap, units), dtype=bool)
         self.max_regions = max_regions
+
+    @staticmethod
+    def _boundary_lines(store: Any, cycle: list[int]) -> np.ndarray:
+        """For each boundary edge, a domain constraint tight at both ends (its line in the store)."""
+        T = store.tight[: store.K]
+        P = np.array(cycle, dtype=np.int64)
+        both = T[:, P] & T[:, np.roll(P, -1)]
+        if not both.any(axis=0).all():  # pragma: no cover - a polygon's edge lies on a constraint
+            raise ExactReluError("internal error: a boundary edge on no constraint")
+        return np.argmax(both, axis=0)
 
     # capacity-managed arrays; the public names are views of the used part
     @property
@@ -108,7 +120,7 @@ class PlanarSubdivision:
 
         self._cv, self._cf = grown(self._cv, C), grown(self._cf, C)
         self._cnext, self._ce = grown(self._cnext, C), grown(self._ce, C)
-        self._ev0, self._ev1 = grown(self._ev0, E), grown(self._ev1, E)
+        self._ev0, self._ev1, self._eline = grown(self._ev0, E), grown(self._ev1, E), grown(self._eline, E)
         self._anc, self._pat = grown(self._anc, F), grown(self._pat, F)
 
     def split(self, row: int, unit_global: int, layer: int) -> None:
@@ -142,7 +154,7 @@ class PlanarSubdivision:
         regs = np.zeros(c, dtype=np.int64)
         regs[idx] = self._anc[cf[k]]
         P, Q = ev0[ex], ev1[ex]
-        newv = store.add_crossings(P, Q, row, regs)
+        newv = store.add_crossings(P, Q, row, regs, self._eline[ex])
         store.mark_zero(unit_global, row)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
         self._ensure(C + k.size + 2 * nsplit, E + c + nsplit, F + nsplit)
@@ -150,6 +162,7 @@ class PlanarSubdivision:
             # edges: e keeps (P, new), e' = (new, Q)
             self._ev0[E:E + c] = newv
             self._ev1[E:E + c] = Q
+            self._eline[E:E + c] = self._eline[ex]
             self._ev1[ex] = newv
             ce_k = self._ce[k]
             forward = self._cv[k] == self._ev0[ce_k]
@@ -191,6 +204,7 @@ class PlanarSubdivision:
         self._ce[C:C + nsplit], self._ce[C + nsplit:C + 2 * nsplit] = ce[zb], ce[za]
         self._ev0[E:E + nsplit] = cv[za]
         self._ev1[E:E + nsplit] = cv[zb]
+        self._eline[E:E + nsplit] = store.unit_lines(row, self._anc[sf])
         cnext[za] = zbA
         ce[za] = cut
         cnext[zb] = zaB

@@ -1,36 +1,23 @@
-"""Integer kernels of the n-D region complex (private).
+"""Exact big-integer kernels of the n-D region complex (private): integers as digit arrays.
 
-A vertex of the complex is an integer homogeneous column ``(X_1..X_n, w)``
-(``x = X / w``, ``w > 0``).  On every region of the complex of layers
-1..l-1, layer l's pre-activations are one exact integer affine map of the
-column; :class:`MapStore` keeps those maps for all regions as base-2^16 digit
-arrays (:class:`Digits`), obtains them from the previous layer's by one exact
-float64 BLAS digit product (:func:`matmul_partial`), reads vertex signs
-through a certified float filter with an exact fallback, and creates the
-crossing ``|Z_Q| P + |Z_P| Q`` of a unit's zero set with an edge P -> Q,
-reduced by its gcd: no division, and every sign is exact.
-
-The store also keeps, for every vertex, the exact *tight set*: the domain
-constraints and the processed units whose value is zero there.  A constraint
-tight at an interior point of an edge is tight on the whole edge (it has a
-constant weak sign on the edge), so a crossing inherits the AND of its
-endpoints' tight sets plus the unit that created it.
-
-The literal column store ``(X, w, Z_1..Z_m)`` per vertex and the
-general-dimension splitter live in :mod:`exactrelu.polyhedral`.
+:class:`Digits` holds arrays of exact integers as base-2^16 digits, so that
+products of integer matrices of any size run as float64 BLAS products of
+digit matrices, exact because every partial sum stays below 2^53
+(:func:`matmul_partial`, :func:`binary_matmul`, :func:`exact_matmul`).
+:func:`reduce_columns` divides integer columns by their gcd.  The vertex and
+map store of the complex that uses them is :mod:`exactrelu._kernels.mapstore`.
 """
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from ..errors import BudgetExceededError
-from .lines import max_abs, sign
+from .lines import max_abs
 
-__all__ = ["reduce_columns", "exact_matmul"]
+__all__ = ["reduce_columns", "exact_matmul", "Digits", "matmul_partial", "binary_matmul", "extend_digits",
+           "trim_digits", "digit_words"]
 
 
 def reduce_columns(cols: np.ndarray) -> np.ndarray:
@@ -110,16 +97,18 @@ class Digits:
         return v
 
     def ints(self, index: Any) -> np.ndarray:
-        """The entries ``self[index]`` as an object array of Python ints."""
+        """The entries ``self[index]`` as an object array of Python ints.
+
+        Digits are packed into base-2^48 int64 words, converted to Python ints
+        by numpy, and combined with one shift-add per extra word.
+        """
         d = self.d[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
         S = d.shape[0]
         shape = d.shape[1:]
-        raw = np.ascontiguousarray(d.reshape(S, -1).T).astype("<i8").astype("<u2").tobytes()
-        nb = 2 * S
-        fb = int.from_bytes
-        vals = [fb(raw[i:i + nb], "little", signed=True) for i in range(0, len(raw), nb)]
-        out = np.empty(len(vals), dtype=object)
-        out[:] = vals
+        words = digit_words(d.reshape(S, -1))
+        out = words[-1].astype(object)
+        for wd in words[-2::-1]:
+            out = (out << 48) + wd.astype(object)
         return out.reshape(shape)
 
     @classmethod
@@ -150,12 +139,12 @@ class Digits:
                 carry = carry >> 16
             rows.append(carry[None])
             d = np.concatenate(rows)
-        d = _trim(d)
+        d = trim_digits(d)
         top = d.shape[0]
         return cls(d.reshape((top,) + shape))
 
 
-def _extend(d: np.ndarray, S: int) -> np.ndarray:
+def extend_digits(d: np.ndarray, S: int) -> np.ndarray:
     """Two's complement digits ``d`` (S_c rows, signed top) widened to S rows."""
     Sc = d.shape[0]
     if Sc == S:
@@ -171,7 +160,7 @@ def _extend(d: np.ndarray, S: int) -> np.ndarray:
     return out
 
 
-def _trim(d: np.ndarray) -> np.ndarray:
+def trim_digits(d: np.ndarray) -> np.ndarray:
     """Drop top digit rows that only carry the sign."""
     top = d.shape[0]
     while top > 1:
@@ -202,7 +191,7 @@ def matmul_partial(dw: np.ndarray, dh: np.ndarray) -> np.ndarray:
     return R
 
 
-def _binary_matmul(P: np.ndarray, dT: np.ndarray) -> np.ndarray:
+def binary_matmul(P: np.ndarray, dT: np.ndarray) -> np.ndarray:
     """Partial sums ``R[t] = P @ dT[t]`` (int64, 3 spare rows) for a 0/1 matrix P.
 
     Entries are sums of at most k digits below 2^16 in magnitude: exact in
@@ -229,234 +218,14 @@ def exact_matmul(W: np.ndarray, H: np.ndarray) -> np.ndarray:
     return D.ints(tuple(slice(None) for _ in D.shape))
 
 
-#: Relative error factor of the float filter (16 u; the worst case is (n + 4) u for n <= 12 inputs).
-_FILTER_EPS = 16 * 2.0 ** -53
-
-
-class MapStore:
-    """Exact vertices ``(X, w)`` and exact integer affine maps per region (the fast store).
-
-    Within layer l, unit j's pre-activation on a region R of the layer l-1
-    complex is ``z_j = M[R, j] . (X, w) / (S w)`` with an integer map
-    ``M[R]`` (m_l x (n+1)) and one scale S per layer.  The maps of layer l
-    come from those of layer l-1 by ONE integer matrix product over all
-    regions (``M_l = W_l diag(p_R) M_{l-1} + S_{l-1} [0 | b_l]``), so each
-    vertex needs only its n+1 integers, and a crossing
-    ``|Z_Q| P + |Z_P| Q`` costs n+1 products instead of n+1+m.
-
-    Signs at vertices are decided by a float64 filter with a rigorous error
-    bound (the evaluation error of a dot product of length n+1 in binary64 is
-    below (n+4) u sum |a_i x_i|; we allow 16 u); every vertex inside the bound
-    is evaluated exactly, so every sign is exact.  ``filter=False`` evaluates
-    every sign exactly (the tests check that the two agree).
-    """
-
-    def __init__(self, X: np.ndarray, w: np.ndarray, tight_domain: np.ndarray, units: int,
-                 use_filter: bool = True, max_cells: int = 1 << 28):
-        n, N = X.shape
-        self.max_cells = max_cells
-        self.layer = 1
-        self.n = n
-        self.N = N
-        self.K = tight_domain.shape[0]
-        cap = max(16, 2 * N)
-        self.XW = np.zeros((n + 1, cap), dtype=object)
-        self.XW[:n, :N] = X
-        self.XW[n, :N] = w
-        self.xf = np.zeros((cap, n), dtype=np.float64)
-        self.xf[:N] = (X / w[None, :]).T.astype(np.float64) if N else 0
-        self.vreg = np.zeros(cap, dtype=np.int64)
-        self.tight = np.zeros((self.K + units, cap), dtype=bool)
-        self.tight[: self.K, :N] = tight_domain
-        self.use_filter = use_filter
-        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))
-        self.Mf: np.ndarray = np.zeros((0, 1, n + 1))
-        self._eps = _FILTER_EPS
-        self.S = 1
-        self._s: np.ndarray | None = None
-        self.exact_evaluations = 0
-
-    @property
-    def X(self) -> np.ndarray:
-        return self.XW[: self.n, : self.N]
-
-    @property
-    def w(self) -> np.ndarray:
-        return self.XW[self.n, : self.N]
-
-    def _grow(self, extra: int) -> None:
-        need = self.N + extra
-        cap = self.XW.shape[1]
-        if need <= cap:
-            return
-        cap = max(need, 2 * cap)
-        for name in ("XW", "tight"):
-            old = getattr(self, name)
-            new = np.zeros((old.shape[0], cap), dtype=old.dtype)
-            new[:, : self.N] = old[:, : self.N]
-            setattr(self, name, new)
-        xf = np.zeros((cap, self.n))
-        xf[: self.N] = self.xf[: self.N]
-        self.xf = xf
-        vreg = np.zeros(cap, dtype=np.int64)
-        vreg[: self.N] = self.vreg[: self.N]
-        self.vreg = vreg
-
-    # ------------------------------------------------------------- layers
-    def start_layer(self, W: list[list[int]], b: list[int], D: int, first: bool,
-                    patterns: np.ndarray | None, anc: np.ndarray | None, vertex_region: np.ndarray) -> None:
-        """Maps of layer l on every region of the complex so far (regions = map ids from now on).
-
-        ``patterns`` (R x m_{l-1}, bool) and ``anc`` (R, each region's map id in
-        layer l-1) describe the regions; ``vertex_region`` gives one region
-        holding each vertex.
-        """
-        n = self.n
-        Wm = np.array(W, dtype=object).reshape(len(W), -1)
-        bm = np.array(b, dtype=object)
-        m, k = Wm.shape
-        if first:
-            M = np.zeros((1, m, n + 1), dtype=object)
-            M[0, :, :n] = Wm
-            M[0, :, n] = bm
-            self.Md = Digits.of(M)
-            self.S = D
-        else:
-            assert patterns is not None and anc is not None
-            self.Md = self._next_maps(Wm, bm, patterns, anc)
-            self.S = self.S * D
-        self.Mf = np.ascontiguousarray(self.Md.to_float().transpose(1, 0, 2))  # units x regions x (n+1)
-        self._eps = 2 * (self.Md.S + n + 8) * 2.0 ** -53
-        self.vreg[: self.N] = vertex_region
-
-    def _next_maps(self, Wm: np.ndarray, bm: np.ndarray, patterns: np.ndarray, anc: np.ndarray) -> "Digits":
-        """Digits of ``W diag(p_R) M_prev[anc_R] + S_prev [0 | b]`` for every region R, in chunks.
-
-        The storage (regions x units x (n+1) x digits) is counted against
-        ``max_cells`` BEFORE it is allocated; temporaries are bounded by the
-        chunk size.
-        """
-        n = self.n
-        m, k = Wm.shape
-        R = patterns.shape[0]
-        S_prev = self.S
-        bias = bm * S_prev
-        bd = Digits.of(bias).d
-        w_bits = max(max_abs(Wm).bit_length(), 1)
-        top = self.Md.d[self.Md.S - 1]
-        m_bits = 16 * (self.Md.S - 1) + (int(np.abs(top).max()) + 1).bit_length() if top.size else 1
-        b_bits = max(max_abs(bias).bit_length(), 1)
-        bits = max(w_bits + m_bits + max(k, 1).bit_length(), b_bits) + 2
-        S_out = -(-(bits + 1) // 16)
-        cells = R * m * (n + 1) * S_out
-        if cells > self.max_cells:
-            raise BudgetExceededError(budget=self.max_cells, layer=self.layer, required=cells, name="max_cells",
-                                      unit="integers of region-map storage (regions x units x (n+1) x digits)")
-        out = np.zeros((S_out, R, m, n + 1), dtype=np.int32)
-        groups = np.unique(anc)
-        few = groups.size * m * 4 <= R
-        per_region = m * (n + 1) * (S_out + 4)
-        chunk = max(1, (1 << 22) // per_region)
-
-        def finish(Rp: np.ndarray, rows: np.ndarray) -> None:
-            nonlocal out
-            if bd.shape[0] > Rp.shape[0]:
-                Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
-            Rp = np.ascontiguousarray(Rp)
-            Rp[: bd.shape[0], :, :, n] += bd[:, None, :]
-            d = Digits.normalize(Rp).d
-            if d.shape[0] > out.shape[0]:  # pragma: no cover - the bound above holds
-                out = _extend(out, d.shape[0])
-            out[:, rows] = _extend(d, out.shape[0])
-
-        if few:
-            # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
-            for a in groups.tolist():
-                rows_a = np.flatnonzero(anc == a)
-                Ma = self.Md.ints((a,))  # k x (n+1)
-                dT = Digits.of((Wm.T[:, :, None] * Ma[:, None, :]).reshape(k, m * (n + 1))).d
-                for start in range(0, rows_a.size, chunk):
-                    rows = rows_a[start:start + chunk]
-                    Rp = _binary_matmul(patterns[rows], dT).reshape(-1, rows.size, m, n + 1)
-                    finish(Rp, rows)
-        else:
-            dWf = Digits.of(Wm).d.astype(np.float64)
-            for start in range(0, R, chunk):
-                rows = np.arange(start, min(R, start + chunk))
-                dA = self.Md.d[:, anc[rows]].astype(np.float64)  # S x c x k x (n+1)
-                dA *= patterns[rows][None, :, :, None]
-                S0 = dA.shape[0]
-                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, rows.size * (n + 1))
-                Rp = matmul_partial(dWf, dA)  # St x m x c(n+1)
-                Rp = Rp.reshape(Rp.shape[0], m, rows.size, n + 1).transpose(0, 2, 1, 3)
-                finish(Rp, rows)
-        return Digits(_trim(out))
-
-    def end_layer(self, D: int) -> None:
-        """Nothing to do: the next layer's maps are built from the regions' patterns."""
-
-    def output_maps(self, W: list[list[int]], b: list[int], D: int, patterns: np.ndarray | None,
-                    anc: np.ndarray | None, vertex_region: np.ndarray) -> tuple[np.ndarray, int]:
-        """Integer output maps (R x out x (n+1), object) of every final region, and their scale."""
-        if patterns is None:
-            self.start_layer(W, b, D, True, None, None, vertex_region)
-        else:
-            self.start_layer(W, b, D, False, patterns, anc, vertex_region)
-        return self.Md.ints(tuple(slice(None) for _ in self.Md.shape)), self.S
-
-    # ------------------------------------------------------------ columns
-    def _exact(self, idx: np.ndarray, row: int) -> np.ndarray:
-        """Exact integer Z (scale S w) of unit ``row`` at vertices ``idx`` (object array)."""
-        self.exact_evaluations += idx.size
-        if idx.size == 0:
-            return np.zeros(0, dtype=object)
-        coef = self.Md.ints((self.vreg[idx], row))  # k x (n+1)
-        cols = self.XW[:, idx]  # (n+1) x k
-        return (coef.T * cols).sum(axis=0)
-
-    def signs(self, row: int) -> np.ndarray:
-        """Exact signs (int8) of unit ``row`` of the layer at every vertex."""
-        N, n = self.N, self.n
-        if not self.use_filter:
-            s = sign(self._exact(np.arange(N), row))
-            self._s = s
-            return s
-        a = self.Mf[row][self.vreg[:N]]
-        x = self.xf[:N]
-        with np.errstate(invalid="ignore", over="ignore"):  # inf maps (huge entries) leave every sign to the exact path
-            prod = a[:, :n] * x
-            z = prod.sum(axis=1) + a[:, n]
-            mag = np.abs(prod).sum(axis=1) + np.abs(a[:, n])
-            sure = np.abs(z) > mag * self._eps + 1e-300
-        s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
-        doubt = np.flatnonzero(~sure)
-        if doubt.size:
-            s[doubt] = sign(self._exact(doubt, row))
-        self._s = s
-        return s
-
-    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None) -> np.ndarray:
-        """New vertices ``|Z_Q| P + |Z_P| Q`` (reduced) on the edges (P[i], Q[i]); ``regs`` their map ids."""
-        c = P.size
-        first = self.N
-        if c == 0:
-            return np.zeros(0, dtype=np.int64)
-        assert regs is not None
-        z = np.abs(self._exact(np.concatenate([Q, P]), row))
-        alpha, beta = z[:c], z[c:]
-        cols = reduce_columns(alpha[None, :] * self.XW[:, P] + beta[None, :] * self.XW[:, Q])
-        self._grow(c)
-        sl = slice(first, first + c)
-        self.XW[:, sl] = cols
-        self.xf[sl] = (cols[: self.n] / cols[self.n][None, :]).T.astype(np.float64)
-        self.vreg[sl] = regs
-        self.tight[:, sl] = self.tight[:, P] & self.tight[:, Q]
-        self.N += c
-        assert self._s is not None
-        self._s = np.concatenate([self._s, np.zeros(c, dtype=np.int8)])
-        return np.arange(first, first + c, dtype=np.int64)
-
-    def mark_zero(self, unit_global: int, row: int) -> None:
-        """Record which vertices lie on the zero set of a processed unit (from the exact signs)."""
-        assert self._s is not None and self._s.size == self.N
-        self.tight[self.K + unit_global, : self.N] = self._s == 0
+def digit_words(d: np.ndarray) -> list[np.ndarray]:
+    """Base-2^48 words (int64) of two's complement base-2^16 digits ``d`` (S x n), low word first."""
+    S = d.shape[0]
+    words = []
+    for g in range(0, S, 3):
+        top = min(S, g + 3)
+        w = d[top - 1].astype(np.int64)
+        for s in range(top - 2, g - 1, -1):
+            w = (w << 16) | d[s]
+        words.append(w)
+    return words

@@ -9,19 +9,23 @@ Algorithm
 The 1-D design of :mod:`exactrelu._kernels.lines`, in n-D.  A vertex is an
 integer homogeneous column ``(X_1..X_n, w)`` (``x = X / w``); on every region
 of the complex of layers 1..l-1, layer l's pre-activations are one exact
-integer affine map ``Z = M_R . (X, w)`` (true value ``Z / (S w)``), and the
-maps of all regions come from the previous layer's by ONE integer matrix
-product (``M_l = W_l diag(p_R) M_{l-1} + S_{l-1} [0 | b_l]``), done on
-base-2^16 digit arrays with exact float64 BLAS products
-(:class:`exactrelu._kernels.polytope.Digits`).  The crossing of a unit's zero
-set with the edge from P to Q is ``|Z_Q| P + |Z_P| Q`` reduced by its gcd,
-with no division.  Signs at vertices are read by a float64 filter with a
-rigorous error bound, and every vertex inside the bound is evaluated exactly
-(``store="maps-exact"`` evaluates all of them exactly; ``store="columns"``
-carries ``(X, w, Z_1..Z_m)`` per vertex, the literal n-D version of the 1-D
-columns; the tests check that the three agree).  No float decides a sign,
-an order or a count.  Within layer l each unit's pre-activation is affine on
-every region built so far, so exact vertex signs decide every split.
+integer affine map ``Z = M_R . (X, w)`` (true value ``Z / (S w)``) with
+``M_l = W_l diag(p_R) M_{l-1} + S_{l-1} [0 | b_l]``.  Exact maps live as
+base-2^16 digit arrays multiplied by exact float64 BLAS products
+(:class:`exactrelu._kernels.polytope.Digits`); a layer's float maps come
+from one BLAS product, and exact rows only where needed
+(:mod:`exactrelu._kernels.mapstore`).  The crossing of a unit's zero set with
+the edge from P to Q is ``|Z_Q| P + |Z_P| Q`` reduced by its gcd (in 2-D,
+equivalently, the cross product of the two integer lines through it), with
+no division.  Signs at vertices are read by a float64 filter with a rigorous
+error bound, and every vertex inside the bound is evaluated exactly; in 2-D a
+crossing gets certified float coordinates (with a rigorous radius) and its
+exact column when something needs it (``store="maps-exact"`` makes every
+vertex and sign exact at once; ``store="columns"`` carries ``(X, w,
+Z_1..Z_m)`` per vertex, the literal n-D version of the 1-D columns; the tests
+check that the three agree).  No float decides a sign, an order or a count.
+Within layer l each unit's pre-activation is affine on every region built so
+far, so exact vertex signs decide every split.
 
 * 2-D (boxes, polygons, planes): regioncam's planar subdivision split unit by
   unit, vectorised over all faces (:mod:`exactrelu._kernels.planar`).

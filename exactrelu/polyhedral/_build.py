@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels.planar import PlanarSubdivision
-from .._kernels.polytope import MapStore
+from .._kernels.mapstore import MapStore
 from ._cells import CellComplex, cut_edges
 from ._columns import ColumnStore
 from ..network import ReLUNetwork
@@ -36,16 +36,6 @@ def _ccw_cycle(verts: list[tuple[Fraction, ...]], edges: list[tuple[int, int]]) 
     return cycle if area > 0 else cycle[::-1]
 
 
-def _integer_layers(net: ReLUNetwork) -> list[tuple[list[list[int]], list[int], int]]:
-    """``net.integer_layers()`` computed without Fraction arithmetic (same result)."""
-    out = []
-    for W, b in net.layers:
-        den = lcm(*(v.denominator for row in W for v in row), *(v.denominator for v in b))
-        out.append(([[v.numerator * (den // v.denominator) for v in row] for row in W],
-                     [v.numerator * (den // v.denominator) for v in b], den))
-    return out
-
-
 def _once(fn: Any) -> Any:
     cache: list[Any] = []
 
@@ -58,10 +48,19 @@ def _once(fn: Any) -> Any:
 
 
 class Built:
-    """Raw result of :func:`build` (read by :class:`RegionComplex`)."""
+    """Raw result of :func:`build` (read by :class:`RegionComplex`); ``lazy`` attributes are computed on first use."""
 
-    def __init__(self, **kw: Any):
+    def __init__(self, lazy: dict[str, Any] | None = None, **kw: Any):
         self.__dict__.update(kw)
+        self.__dict__["_lazy"] = dict(lazy or {})
+
+    def __getattr__(self, name: str) -> Any:
+        lazy = self.__dict__.get("_lazy", {})
+        if name in lazy:
+            value = lazy.pop(name)()
+            self.__dict__[name] = value
+            return value
+        raise AttributeError(name)
 
 
 def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_kind: str = "maps",
@@ -78,7 +77,12 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
     if store_kind == "columns":
         store = ColumnStore(X, w, tight, units)
     else:
-        store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact", max_cells=max_cells)
+        lines = None
+        if d == 2:  # the domain's constraints a.x <= c as integer lines (a, -c)
+            rows = [list(a) + [-c] for a, c in zip(prep.A, prep.b)]
+            lines = np.array([[int(v * lcm(*(u.denominator for u in r))) for v in r] for r in rows], dtype=object)
+        store = MapStore(X, w, tight, units, use_filter=store_kind != "maps-exact", max_cells=max_cells,
+                         lines=lines)
     planar = d == 2 and method != "cells"
     struct: PlanarSubdivision | CellComplex
     edges0 = cut_edges(np.arange(V), store.tight)
@@ -86,7 +90,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         struct = PlanarSubdivision(store, _ccw_cycle(prep.vertices, edges0), units, max_regions)
     else:
         struct = CellComplex(store, np.arange(V), edges0, units, max_regions)
-    integer_layers = _integer_layers(net)
+    integer_layers = net.integer_layers()
     layer_counts: list[int] = []
     bar = None
     if progress and units:
@@ -116,9 +120,13 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         bar.close()
     W, b, D = integer_layers[-1]
     N = store.N
-    wv = store.w.astype(object)
-    XW = np.vstack([store.X.astype(object), wv[None, :]])
     has_hidden = bool(layer_counts)
+
+    def exact_w() -> np.ndarray:
+        return store.w.astype(object)
+
+    def exact_X() -> np.ndarray:
+        return store.X.astype(object)
 
     def output() -> tuple[np.ndarray, int, tuple[np.ndarray, int] | None]:
         """(Y, scale, maps): outputs at the vertices y = Y / (scale w), and the regions' maps."""
@@ -127,10 +135,11 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
             store.layer = len(integer_layers)
             M, S = store.output_maps(W, b, D, struct.pattern[:, prev:start] if has_hidden else None,
                                      struct.anc if has_hidden else None, vr)
+            XW = np.vstack([store.X.astype(object), store.w.astype(object)[None, :]])
             Y = (M[vr].transpose(1, 2, 0) * XW[None, :, :]).sum(axis=1)
             return Y, S, (M, S)
         H = (store.X if not has_hidden else store.rows()).astype(object)
-        Y = np.array(W, dtype=object) @ H + np.array(b, dtype=object)[:, None] * wv[None, :]
+        Y = np.array(W, dtype=object) @ H + np.array(b, dtype=object)[:, None] * exact_w()[None, :]
         return Y, D, None
 
     if planar:
@@ -160,7 +169,8 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         num_edges = int(allE.shape[0])
         edge_list = allE
     return Built(
-        dim=d, net=net, X=store.X.astype(object), w=wv, output=_once(output), N=N,
+        lazy={"X": exact_X, "w": exact_w},
+        dim=d, net=net, output=_once(output), N=N,
         tight=store.tight[:, :N].copy(), K=store.K, faces=faces_fn,
         pattern=struct.pattern.copy(), adjacency=adjacency_fn, adjacency_pairs=pairs_fn, num_edges=num_edges,
         num_regions=int(struct.pattern.shape[0]),

@@ -1,6 +1,6 @@
 """The literal n-D column store: ``(X_1..X_n, w, Z_1..Z_m)`` per vertex (a reference path).
 
-``regions(..., store="columns")`` uses it; the default :class:`exactrelu._kernels.polytope.MapStore`
+``regions(..., store="columns")`` uses it; the default :class:`exactrelu._kernels.mapstore.MapStore`
 keeps only ``(X, w)`` per vertex and integer maps per region.  The tests check that both agree.
 """
 
@@ -119,7 +119,12 @@ class ColumnStore:
         """Exact signs (int8) of Z row ``row`` (0-based unit of the layer) at every vertex."""
         return sign(self.block[self.n + 1 + row, : self.N])
 
-    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None) -> np.ndarray:
+    def unit_lines(self, row: int, regs: np.ndarray) -> np.ndarray:
+        """Line ids for the planar splitter (this store computes every crossing exactly: none needed)."""
+        return np.zeros(regs.size, dtype=np.int64)
+
+    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None,
+                      lines: np.ndarray | None = None) -> np.ndarray:
         """New vertices ``|Z_Q| P + |Z_P| Q`` (reduced) for the pairs (P[i], Q[i]); returns their ids."""
         c = P.size
         first = self.N

@@ -1,0 +1,574 @@
+"""Vertices and region maps of the n-D region complex (private): exact signs, lazily exact vertices.
+
+A vertex of the complex is an integer homogeneous column ``(X_1..X_n, w)``
+(``x = X / w``, ``w > 0``).  Within layer l, unit j's pre-activation on a
+region R of the layer l-1 complex is ``z_j = M[R, j] . (X, w) / (S w)`` with
+an integer map ``M[R]`` (m_l x (n+1)) and one scale S per layer, where
+``M_l[R] = W_l diag(p_R) M_{l-1}[anc_R] + S_{l-1} [0 | b_l]``.  The crossing
+of unit j's zero set with an edge P -> Q is ``|Z_Q| P + |Z_P| Q`` (no
+division; reduced by its gcd).
+
+What is exact, and how it stays fast:
+
+* **Signs are exact.**  Every sign comes from a float64 value with a
+  rigorous error bound (a *certified filter*); a vertex whose value is
+  within its bound is settled by exact integer arithmetic.
+* **Maps are exact on demand.**  A layer keeps a *recipe* (the previous
+  layer's exact maps as :class:`~exactrelu._kernels.polytope.Digits`, the
+  regions' patterns and ancestors, W and b): float maps ``Mf`` and
+  magnitudes ``Ma = |W| diag(p) |M_{l-1}| + |S b|`` of every region come
+  from it by BLAS, exact rows ``M_l[R, j]`` by one small exact digit product
+  where a sign is doubtful or a crossing is made exactly, and the whole
+  array only when the next layer (or the output) needs it.
+* **Vertices are exact on demand (2-D).**  Every edge of the planar
+  subdivision lies on a *line* of a table: a domain constraint, or a unit's
+  zero set on a region (float coefficients with error bounds; exact integer
+  coefficients on demand).  A crossing is the intersection of two lines, so
+  its float coordinates come from their homogeneous cross product
+  ``(X, Y, W) = l1 x l2`` with a rigorous radius ``r`` (``|x - x*|_inf <= r``,
+  from the coefficients' error bounds and the rounding; no error is inherited
+  from the crossing's parents), and its exact column, the cross product of the
+  two exact lines reduced by its gcd, is computed the first time anything
+  needs it: a doubtful sign, the vertices, the output.  A count of regions
+  thus does only the exact work its doubtful signs need.  Crossings that are
+  not well conditioned (``|W|`` not clear of its error bound, or a large
+  radius) are made exact at once, and so is every crossing in n-D and with
+  ``use_filter=False`` (the tests check that all agree).
+
+The error bound of a value: with ``e = 2 (k + S + n + 8) u`` (k the layer's
+fan-in, S the number of digits of ``M_{l-1}``, u = 2^-53),
+``|fl(Mf . (x, 1)) - M . (x*, 1)| <= e Ma . (|x|, 1) + (1 + 4e) r sum_{i<n} (|Mf_i| + e Ma_i)``,
+which covers the conversion of the exact maps (relative error (S+1) u), the
+BLAS sums of k terms (gamma_k), the rounding of x (u), the dot product of
+length n+1 (gamma_{n+1}) with a factor 2 to spare, and the radius r of a
+pending vertex (``|M_i| <= |Mf_i| + e Ma_i`` bounds the exact gradient).
+
+The store also keeps, for every vertex, the exact *tight set*: the domain
+constraints and the processed units whose value is zero there.  A constraint
+tight at an interior point of an edge is tight on the whole edge (it has a
+constant weak sign on the edge), so a crossing inherits the AND of its
+endpoints' tight sets plus the unit that created it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import BudgetExceededError, ExactReluError
+from .lines import sign
+from .polytope import Digits, binary_matmul, extend_digits, matmul_partial, reduce_columns, trim_digits
+
+__all__ = ["MapStore"]
+
+#: Unit roundoff of binary64.
+_U = 2.0 ** -53
+
+#: A crossing stays lazy (float coordinates) while its radius is below this, relative to 1 + |x|_inf.
+MAX_RADIUS = 1e-9
+
+
+def _floats(a: np.ndarray) -> np.ndarray:
+    """float64 of an integer array; entries beyond the float range become +-inf (the filter then defers)."""
+    try:
+        return a.astype(np.float64)
+    except OverflowError:
+        flat = [float(v) if abs(v) < (1 << 1023) else (np.inf if v > 0 else -np.inf) for v in a.ravel().tolist()]
+        return np.array(flat, dtype=np.float64).reshape(a.shape)
+
+
+class _Layer:
+    """Exact maps of one layer: rows ``M_l[R, j]`` on demand, or the materialised array."""
+
+    def __init__(self, n: int, first: np.ndarray | None = None, recipe: tuple[Any, ...] | None = None,
+                 products: list[Digits] | None = None):
+        self.n = n
+        self.first = first  # layer 1: m x (n+1) Python ints
+        self.recipe = recipe  # (M_prev Digits, W Digits, bias digits, patterns, anc)
+        self.products = products  # few ancestors: exact W[j, k] M_prev[a, k] per ancestor a
+        self.M: Digits | None = None  # once materialised
+
+    def rows(self, regs: np.ndarray, row: int) -> np.ndarray:
+        """Exact integer maps ``M_l[R, row]`` (an object array, len(regs) x (n+1)) of the regions ``regs``."""
+        n = self.n
+        c = regs.size
+        if self.first is not None:
+            out = np.empty((c, n + 1), dtype=object)
+            out[:] = self.first[row]
+            return out
+        if self.M is not None:
+            return self.M.ints((regs, row))
+        assert self.recipe is not None
+        Md, Wd, bd, patterns, anc = self.recipe
+        if self.products is not None:
+            T = self.products
+            a = anc[regs]
+            out = np.empty((c, n + 1), dtype=object)
+            for g in (np.unique(a).tolist() if len(T) > 1 else [0]):
+                sel = np.flatnonzero(a == g) if len(T) > 1 else np.arange(c)
+                dT = T[g].d[:, :, row, :]  # S x k x (n+1)
+                S, k = dT.shape[0], dT.shape[1]
+                Rp = np.zeros((S + 3, sel.size, n + 1), dtype=np.int64)
+                prod = patterns[regs[sel]].astype(np.float64) @ dT.transpose(1, 0, 2).reshape(k, S * (n + 1))
+                Rp[:S] = prod.reshape(-1, S, n + 1).transpose(1, 0, 2)
+                Rp[: bd.shape[0], :, n] += bd[:, row:row + 1]
+                out[sel] = Digits.normalize(Rp).ints((slice(None), slice(None)))
+            return out
+        A = Md.d[:, anc[regs]].astype(np.float64)  # Sp x c x k x (n+1)
+        A *= patterns[regs][None, :, :, None]
+        Sp, _, k, _ = A.shape
+        dh = A.transpose(0, 2, 1, 3).reshape(Sp, k, c * (n + 1))
+        Rp = matmul_partial(Wd.d[:, row:row + 1, :].astype(np.float64), dh).reshape(-1, c, n + 1)
+        if bd.shape[0] > Rp.shape[0]:  # pragma: no cover - the bias has fewer digits than the product
+            Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0], c, n + 1), np.int64)])
+        Rp[: bd.shape[0], :, n] += bd[:, row:row + 1]
+        return Digits.normalize(Rp).ints((slice(None), slice(None)))
+
+
+def _products(recipe: tuple[Any, ...], n: int) -> list[Digits]:
+    """Exact digits of ``T_a[k, j] = W[j, k] M_prev[a, k]`` (k x m x (n+1)) for every ancestor a."""
+    Mprev, Wd, _, _, _ = recipe
+    Sw, m, k = Wd.d.shape
+    Sp = Mprev.S
+    out = []
+    for a in range(Mprev.shape[0]):
+        Ma = Mprev.d[:, a]  # Sp x k x (n+1)
+        R = np.zeros((Sw + Sp - 1 + 3, k, m, n + 1), dtype=np.int64)
+        for s in range(Sw):
+            for t in range(Sp):
+                R[s + t] += Wd.d[s].T[:, :, None].astype(np.int64) * Ma[t][:, None, :]
+        out.append(Digits.normalize(R))
+    return out
+
+
+class MapStore:
+    """Vertices (exact tight sets, float coordinates with radii, exact columns on demand) and region maps.
+
+    See the module docstring for what is exact and how.  The interface used
+    by the splitters: :meth:`start_layer`, :meth:`signs`, :meth:`add_crossings`,
+    :meth:`mark_zero`, :meth:`end_layer`, :meth:`output_maps`, :attr:`X`,
+    :attr:`w`, :attr:`tight`, :attr:`N`, :attr:`K`.
+    """
+
+    def __init__(self, X: np.ndarray, w: np.ndarray, tight_domain: np.ndarray, units: int,
+                 use_filter: bool = True, max_cells: int = 1 << 28, lines: np.ndarray | None = None):
+        n, N = X.shape
+        self.max_cells = max_cells
+        self.layer = 1
+        self.n = n
+        self.N = N
+        self.K = tight_domain.shape[0]
+        cap = max(16, 2 * N)
+        self.XW = np.zeros((n + 1, cap), dtype=object)
+        self.XW[:n, :N] = X
+        self.XW[n, :N] = w
+        self.known = np.zeros(cap, dtype=bool)
+        self.known[:N] = True
+        self.xh = np.ones((n + 1, cap), dtype=np.float64)  # (x, 1); x correctly rounded where known
+        self.xh[:n, :N] = (X / w[None, :]).astype(np.float64) if N else 0
+        self.rad = np.zeros(cap)  # |x - x*|_inf <= rad beyond the rounding of x
+        self.vreg = np.zeros(cap, dtype=np.int64)  # a region of the current layer holding the vertex
+        # a pending (lazy) vertex is the intersection of two lines (ids into the line table)
+        self.vl1, self.vl2 = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+        self._init_lines(lines, n)
+        self._tight = np.zeros((cap, self.K + units), dtype=bool)  # vertex-major: rows gather fast
+        self._tight[:N, : self.K] = tight_domain.T
+        self.use_filter = use_filter
+        self.layers: list[_Layer] = []
+        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))  # exact maps of the last materialised layer
+        self.Mf = np.zeros((n + 1, 0, 0))  # (n+1) x regions x units
+        self.Ma = np.zeros((n + 1, 0, 0))
+        self.zf = np.zeros((cap, 0))  # vertices x units: float values ...
+        self.zb = np.zeros((cap, 0))  # ... and their error bounds
+        self._eps = 0.0
+        self.S = 1
+        self._s: np.ndarray | None = None
+        self.exact_evaluations = 0
+
+    # ------------------------------------------------------------ storage
+    @property
+    def X(self) -> np.ndarray:
+        """Exact numerators (n x N, Python ints); computes every pending vertex."""
+        self.materialize(np.arange(self.N))
+        return self.XW[: self.n, : self.N]
+
+    @property
+    def w(self) -> np.ndarray:
+        """Exact denominators (N, Python ints); computes every pending vertex."""
+        self.materialize(np.arange(self.N))
+        return self.XW[self.n, : self.N]
+
+    @property
+    def tight(self) -> np.ndarray:
+        """(K domain constraints + units) x vertices (capacity), True where the constraint is tight."""
+        return self._tight.T
+
+    def _check_cells(self, cells: int, what: str) -> None:
+        if cells > self.max_cells:
+            raise BudgetExceededError(budget=self.max_cells, layer=self.layer, required=cells, name="max_cells",
+                                      unit=what)
+
+    def _grow(self, extra: int) -> None:
+        need = self.N + extra
+        cap = self.XW.shape[1]
+        if need <= cap:
+            return
+        cap = max(need, 2 * cap)
+        self._check_cells(2 * cap * self.zf.shape[1], "floats of vertex values (vertices x units x 2)")
+        N = self.N
+        for name in ("XW", "xh"):
+            old = getattr(self, name)
+            new = np.ones((old.shape[0], cap), dtype=old.dtype) if name == "xh" else \
+                np.zeros((old.shape[0], cap), dtype=old.dtype)
+            new[:, :N] = old[:, :N]
+            setattr(self, name, new)
+        for name in ("known", "rad", "vreg", "vl1", "vl2", "zf", "zb", "_tight"):
+            old = getattr(self, name)
+            new = np.zeros((cap,) + old.shape[1:], dtype=old.dtype)
+            new[:N] = old[:N]
+            setattr(self, name, new)
+
+    # ------------------------------------------------------------- layers
+    def start_layer(self, W: list[list[int]], b: list[int], D: int, first: bool,
+                    patterns: np.ndarray | None, anc: np.ndarray | None, vertex_region: np.ndarray) -> None:
+        """Float maps and vertex values of layer l on every region of the complex so far.
+
+        ``patterns`` (R x m_{l-1}, bool) and ``anc`` (R, each region's map id in
+        layer l-1) describe the regions; ``vertex_region`` gives one region
+        holding each vertex.  From now on the regions are the map ids.
+        """
+        n = self.n
+        Wm = np.array(W, dtype=object).reshape(len(W), -1)
+        bm = np.array(b, dtype=object)
+        m, k = Wm.shape
+        if first:
+            M = np.zeros((1, m, n + 1), dtype=object)
+            M[0, :, :n] = Wm
+            M[0, :, n] = bm
+            self.Md = Digits.of(M)
+            layer = _Layer(n, first=M[0])
+            self.S = D
+            Mf = self.Md.to_float().transpose(2, 0, 1)  # (n+1) x 1 x m
+            Ma = np.abs(Mf)
+            eps = 2 * (self.Md.S + n + 8) * _U
+        else:
+            assert patterns is not None and anc is not None
+            if self.layers and self.layers[-1].first is None:
+                self.Md = self._materialize(self.layers[-1])
+            bias = bm * self.S
+            patterns, anc = np.array(patterns, dtype=bool), np.array(anc, dtype=np.int64)  # callers reuse theirs
+            recipe = (self.Md, Digits.of(Wm), Digits.of(bias).d, patterns, anc)
+            few = self.Md.shape[0] * m * 4 <= patterns.shape[0]
+            layer = _Layer(n, recipe=recipe, products=_products(recipe, n) if few else None)
+            Mf, Ma = self._float_maps(Wm, bias, patterns, anc)
+            eps = 2 * (k + self.Md.S + n + 8) * _U
+            self.S = self.S * D
+        self.layers.append(layer)
+        self.Mf, self.Ma, self._eps = Mf, Ma, eps
+        N = self.N
+        self.vreg[:N] = vertex_region
+        cap = self.XW.shape[1]
+        self._check_cells(2 * cap * m, "floats of vertex values (vertices x units x 2)")
+        self.zf = np.zeros((cap, m))
+        self.zb = np.zeros((cap, m))
+        self._values(slice(0, N))
+
+    def _values(self, sl: slice | np.ndarray) -> None:
+        """Float values and error bounds of every unit of the layer at the vertices ``sl``."""
+        reg = self.vreg[sl]
+        n, eps = self.n, self._eps
+        xh = self.xh[:, sl]
+        r = self.rad[sl]
+        fuzzy = bool(r.any())
+        with np.errstate(invalid="ignore", over="ignore"):  # inf maps leave every sign to the exact path
+            z = self.Mf[n][reg]
+            mag = self.Ma[n][reg] * eps
+            for i in range(n):
+                z += self.Mf[i][reg] * xh[i][:, None]
+                mag += self.Ma[i][reg] * (eps * np.abs(xh[i]))[:, None]
+                if fuzzy:  # |M_i| <= |Mf_i| + e Ma_i bounds the exact gradient
+                    mag += (np.abs(self.Mf[i][reg]) + eps * self.Ma[i][reg]) * (r * (1 + 4 * eps))[:, None]
+            mag += 1e-300
+            if not (np.isfinite(mag).all() and np.isfinite(z).all()):
+                mag[~np.isfinite(mag) | ~np.isfinite(z)] = np.inf
+        self.zf[sl] = z
+        self.zb[sl] = mag
+
+    def _float_maps(self, Wm: np.ndarray, bias: np.ndarray, patterns: np.ndarray,
+                    anc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """float64 maps and magnitudes ((n+1) x R x m) of ``W diag(p_R) M_prev[anc_R] + [0 | bias]``."""
+        n = self.n
+        m, k = Wm.shape
+        R = patterns.shape[0]
+        self._check_cells(2 * R * m * (n + 1), "floats of region maps (regions x units x (n+1) x 2)")
+        with np.errstate(invalid="ignore", over="ignore"):
+            Wf = _floats(Wm)
+            Pf = self.Md.to_float()  # R_prev x k x (n+1)
+            Pa = np.abs(Pf)
+            groups = np.unique(anc)
+            Mf = np.empty((n + 1, R, m))
+            Ma = np.empty((n + 1, R, m))
+            pat = patterns.astype(np.float64)
+            if groups.size * m * 4 <= R:
+                for a in groups.tolist():
+                    rows = np.flatnonzero(anc == a) if groups.size > 1 else slice(None)
+                    T = (Wf.T[:, :, None] * Pf[a][:, None, :]).reshape(k, m * (n + 1))
+                    Ta = (np.abs(Wf.T)[:, :, None] * Pa[a][:, None, :]).reshape(k, m * (n + 1))
+                    Mf[:, rows] = (pat[rows] @ T).reshape(-1, m, n + 1).transpose(2, 0, 1)
+                    Ma[:, rows] = (pat[rows] @ Ta).reshape(-1, m, n + 1).transpose(2, 0, 1)
+            else:
+                A = pat[:, :, None] * Pf[anc]  # R x k x (n+1)
+                Aa = pat[:, :, None] * Pa[anc]
+                Mf[:] = np.matmul(Wf[None], A).transpose(2, 0, 1)
+                Ma[:] = np.matmul(np.abs(Wf)[None], Aa).transpose(2, 0, 1)
+            bf = _floats(bias)
+            Mf[n] += bf[None, :]
+            Ma[n] += np.abs(bf)[None, :]
+        return Mf, Ma
+
+    def _materialize(self, layer: _Layer) -> Digits:
+        """Digits of ``W diag(p_R) M_prev[anc_R] + [0 | bias]`` for every region R, in chunks.
+
+        The storage (regions x units x (n+1) x digits) is counted against
+        ``max_cells`` BEFORE it is allocated; temporaries are bounded by the
+        chunk size.
+        """
+        if layer.M is not None:
+            return layer.M
+        assert layer.recipe is not None
+        Mprev, Wd, bd, patterns, anc = layer.recipe
+        n = self.n
+        _, m, k = Wd.d.shape
+        R = patterns.shape[0]
+        bits = max(16 * Wd.S + 16 * Mprev.S + max(k, 1).bit_length(), 16 * bd.shape[0]) + 2
+        S_out = -(-(bits + 1) // 16)
+        self._check_cells(R * m * (n + 1) * S_out,
+                          "integers of region-map storage (regions x units x (n+1) x digits)")
+        out = np.zeros((S_out, R, m, n + 1), dtype=np.int32)
+        per_region = m * (n + 1) * (S_out + 4)
+        chunk = max(1, (1 << 22) // per_region)
+
+        def finish(Rp: np.ndarray, rows: np.ndarray) -> None:
+            nonlocal out
+            if bd.shape[0] > Rp.shape[0]:
+                Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
+            Rp = np.ascontiguousarray(Rp)
+            Rp[: bd.shape[0], :, :, n] += bd[:, None, :]
+            d = Digits.normalize(Rp).d
+            if d.shape[0] > out.shape[0]:  # pragma: no cover - the bound above holds
+                out = extend_digits(out, d.shape[0])
+            out[:, rows] = extend_digits(d, out.shape[0])
+
+        if layer.products is not None:
+            # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
+            for a, T in enumerate(layer.products):
+                rows_a = np.flatnonzero(anc == a)
+                dT = T.d.reshape(T.S, k, m * (n + 1))
+                for start in range(0, rows_a.size, chunk):
+                    rows = rows_a[start:start + chunk]
+                    Rp = binary_matmul(patterns[rows], dT).reshape(-1, rows.size, m, n + 1)
+                    finish(Rp, rows)
+        else:
+            dWf = Wd.d.astype(np.float64)
+            for start in range(0, R, chunk):
+                rows = np.arange(start, min(R, start + chunk))
+                dA = Mprev.d[:, anc[rows]].astype(np.float64)  # S x c x k x (n+1)
+                dA *= patterns[rows][None, :, :, None]
+                S0 = dA.shape[0]
+                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, rows.size * (n + 1))
+                Rp = matmul_partial(dWf, dA)  # St x m x c(n+1)
+                Rp = Rp.reshape(Rp.shape[0], m, rows.size, n + 1).transpose(0, 2, 1, 3)
+                finish(Rp, rows)
+        layer.M = Digits(trim_digits(out))
+        return layer.M
+
+    def end_layer(self, D: int) -> None:
+        """Nothing to do: the next layer's maps are built from the regions' patterns."""
+
+    def output_maps(self, W: list[list[int]], b: list[int], D: int, patterns: np.ndarray | None,
+                    anc: np.ndarray | None, vertex_region: np.ndarray) -> tuple[np.ndarray, int]:
+        """Integer output maps (R x out x (n+1), object) of every final region, and their scale."""
+        self.start_layer(W, b, D, patterns is None, patterns, anc, vertex_region)
+        M = self.Md if patterns is None else self._materialize(self.layers[-1])
+        return M.ints(tuple(slice(None) for _ in M.shape)), self.S
+
+    # -------------------------------------------------------------- lines
+    def _init_lines(self, lines: np.ndarray | None, n: int) -> None:
+        """The line table: domain constraints first (ids 0..K-1), then units' zero sets on regions."""
+        K = 0 if lines is None else lines.shape[0]
+        cap = max(64, 2 * K)
+        self.lf = np.zeros((cap, n + 1))  # float coefficients ...
+        self.le = np.zeros((cap, n + 1))  # ... and bounds on their errors
+        self.lex = np.zeros((cap, n + 1), dtype=object)  # exact coefficients where known
+        self.lknown = np.zeros(cap, dtype=bool)
+        self.llayer, self.lrow, self.lreg = (np.zeros(cap, dtype=np.int64) for _ in range(3))
+        if K:
+            assert lines is not None
+            self.lex[:K] = lines
+            self.lknown[:K] = True
+            self.lf[:K] = _floats(lines)
+            self.le[:K] = np.abs(self.lf[:K]) * _U
+        self.L = K
+
+    def unit_lines(self, row: int, regs: np.ndarray) -> np.ndarray:
+        """Register the zero sets of unit ``row`` of this layer on the regions ``regs``; returns their ids."""
+        c = regs.size
+        L = self.L
+        if L + c > self.lf.shape[0]:
+            cap = max(L + c, 2 * self.lf.shape[0])
+            for name in ("lf", "le", "lex", "lknown", "llayer", "lrow", "lreg"):
+                old = getattr(self, name)
+                new = np.zeros((cap,) + old.shape[1:], dtype=old.dtype)
+                new[:L] = old[:L]
+                setattr(self, name, new)
+        ids = np.arange(L, L + c, dtype=np.int64)
+        self.lf[ids] = self.Mf[:, regs, row].T
+        self.le[ids] = self._eps * self.Ma[:, regs, row].T
+        self.llayer[ids], self.lrow[ids], self.lreg[ids] = len(self.layers) - 1, row, regs
+        self.lknown[ids] = False
+        self.L = L + c
+        return ids
+
+    def _exact_lines(self, ids: np.ndarray) -> np.ndarray:
+        """Exact integer coefficients (object, len(ids) x (n+1)) of the lines ``ids``."""
+        todo = np.unique(ids[~self.lknown[ids]])
+        if todo.size:
+            key = self.llayer[todo] * (1 << 32) + self.lrow[todo]
+            order = np.argsort(key, kind="stable")
+            todo, key = todo[order], key[order]
+            for g in np.split(todo, np.flatnonzero(np.diff(key)) + 1):
+                self.lex[g] = self.layers[int(self.llayer[g[0]])].rows(self.lreg[g], int(self.lrow[g[0]]))
+            self.lknown[todo] = True
+        return self.lex[ids]
+
+    # ------------------------------------------------------------ columns
+    def materialize(self, idx: np.ndarray) -> np.ndarray:
+        """Exact columns of the pending vertices among ``idx``: cross products of their two exact lines.
+
+        Returns the ids computed.
+        """
+        idx = np.unique(idx[~self.known[idx]])
+        if idx.size == 0:
+            return idx
+        a = self._exact_lines(self.vl1[idx]).T
+        b = self._exact_lines(self.vl2[idx]).T
+        cols = np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]],
+                        dtype=object)
+        cols *= np.where(cols[2] < 0, -1, 1)[None, :].astype(object)
+        if (cols[2] == 0).any():  # pragma: no cover - the two lines of a crossing are never parallel
+            raise ExactReluError("internal error: a crossing of parallel lines")
+        self.exact_evaluations += idx.size
+        self._set_columns(idx, reduce_columns(cols))
+        return idx
+
+    def _set_columns(self, ids: np.ndarray, cols: np.ndarray) -> None:
+        self.XW[:, ids] = cols
+        self.xh[: self.n, ids] = (cols[: self.n] / cols[self.n][None, :]).astype(np.float64)
+        self.rad[ids] = 0.0
+        self.known[ids] = True
+
+    def _exact(self, idx: np.ndarray, row: int) -> np.ndarray:
+        """Exact integer Z (scale S w) of unit ``row`` of the current layer at vertices ``idx`` (object)."""
+        self.exact_evaluations += idx.size
+        if idx.size == 0:
+            return np.zeros(0, dtype=object)
+        done = self.materialize(idx)
+        if done.size:
+            self._values(done)  # their exact coordinates tighten the bounds for the next units
+        coef = self.layers[-1].rows(self.vreg[idx], row)  # len(idx) x (n+1)
+        return (coef.T * self.XW[:, idx]).sum(axis=0)
+
+    def signs(self, row: int) -> np.ndarray:
+        """Exact signs (int8) of unit ``row`` of the layer at every vertex."""
+        N = self.N
+        if not self.use_filter:
+            s = sign(self._exact(np.arange(N), row))
+            self._s = s
+            return s
+        z = self.zf[:N, row]
+        sure = np.abs(z) > self.zb[:N, row]
+        s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
+        doubt = np.flatnonzero(~sure)
+        if doubt.size:
+            s[doubt] = sign(self._exact(doubt, row))
+        self._s = s
+        return s
+
+    def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None,
+                      lines: np.ndarray | None = None) -> np.ndarray:
+        """New vertices ``|Z_Q| P + |Z_P| Q`` on the edges (P[i], Q[i]) (exact signs of opposite sign at the ends).
+
+        ``regs``: the map id of a region holding each edge.  ``lines`` (2-D):
+        the line id of each edge; a crossing is then the intersection of the
+        edge's line with the unit's, and one whose float intersection is well
+        conditioned waits for its exact column (see the module docstring).
+        Without ``lines`` every crossing is computed exactly now.
+        """
+        c = P.size
+        first = self.N
+        if c == 0:
+            return np.zeros(0, dtype=np.int64)
+        assert regs is not None
+        self._grow(c)
+        ids = np.arange(first, first + c, dtype=np.int64)
+        self._tight[ids] = self._tight[P] & self._tight[Q]
+        self.vreg[ids] = regs
+        self.N += c
+        if lines is None or not self.use_filter:
+            self.materialize(np.concatenate([P, Q]))
+            z = np.abs(self._exact(np.concatenate([Q, P]), row))
+            self._set_columns(ids, reduce_columns(z[None, :c] * self.XW[:, P] + z[None, c:] * self.XW[:, Q]))
+        else:
+            self.vl1[ids] = self.unit_lines(row, regs)
+            self.vl2[ids] = lines
+            self.known[ids] = False
+            ok = self._float_crossings(ids)
+            if not ok.all():
+                self.materialize(ids[~ok])
+        self._values(slice(first, first + c))
+        assert self._s is not None
+        self._s = np.concatenate([self._s, np.zeros(c, dtype=np.int8)])
+        return ids
+
+    def _float_crossings(self, ids: np.ndarray) -> np.ndarray:
+        """Float coordinates and radii of the pending 2-D vertices ``ids``; False where not well conditioned.
+
+        ``p = l1 x l2`` (homogeneous) for lines with float coefficients and
+        error bounds ``e1``, ``e2``; each component's error is bounded by the
+        first-order terms, the product of the errors and 2u of the products
+        (rounding); then ``|X*/W* - X/W| <= (dX |W| + |X| dW) / (|W| (|W| - dW))``
+        plus the rounding of the quotient.  A vertex stays pending only if
+        ``|W| > 4 dW`` and its radius is below ``MAX_RADIUS (1 + |x|)``.
+        """
+        a, ea = self.lf[self.vl1[ids]].T, self.le[self.vl1[ids]].T
+        b, eb = self.lf[self.vl2[ids]].T, self.le[self.vl2[ids]].T
+        A, EA = np.abs(a), ea
+        B, EB = np.abs(b), eb
+
+        def comp(i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+            p, q = a[i] * b[j], a[j] * b[i]
+            err = A[i] * EB[j] + EA[i] * B[j] + EA[i] * EB[j] + A[j] * EB[i] + EA[j] * B[i] + EA[j] * EB[i]
+            return p - q, err + 2 * _U * (np.abs(p) + np.abs(q))
+
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            X, dX = comp(1, 2)
+            Y, dY = comp(2, 0)
+            W, dW = comp(0, 1)
+            aW = np.abs(W)
+            ok = aW > 4 * dW
+            x, y = X / W, Y / W
+            den = aW * (aW - dW)
+            rx = (dX * aW + np.abs(X) * dW) / den + 2 * _U * np.abs(x)
+            ry = (dY * aW + np.abs(Y) * dW) / den + 2 * _U * np.abs(y)
+            r = np.maximum(rx, ry) * (1 + 1e-6) + 1e-300
+            ok &= np.isfinite(r) & (r <= MAX_RADIUS * (1 + np.maximum(np.abs(x), np.abs(y))))
+        keep = ids[ok]
+        self.xh[0, keep], self.xh[1, keep] = x[ok], y[ok]
+        self.rad[keep] = r[ok]
+        return ok
+
+    def mark_zero(self, unit_global: int, row: int) -> None:
+        """Record which vertices lie on the zero set of a processed unit (from the exact signs)."""
+        assert self._s is not None and self._s.size == self.N
+        self._tight[: self.N, self.K + unit_global] = self._s == 0
