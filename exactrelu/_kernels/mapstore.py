@@ -159,7 +159,7 @@ class MapStore:
         self.n = n
         self.N = N
         self.K = tight_domain.shape[0]
-        cap = max(16, 2 * N)
+        cap = max(256, 2 * N)
         self.XW = np.zeros((n + 1, cap), dtype=object)
         self.XW[:n, :N] = X
         self.XW[n, :N] = w
@@ -179,6 +179,7 @@ class MapStore:
         self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))  # exact maps of the last materialised layer
         self.Mf = np.zeros((n + 1, 0, 0))  # (n+1) x regions x units
         self.Ma = np.zeros((n + 1, 0, 0))
+        self.MB = np.zeros((0, n + 3, 0))  # regions x (Mf_0..Mf_n, sum Ma, G) x units
         self.zf = np.zeros((cap, 0))  # vertices x units: float values ...
         self.zb = np.zeros((cap, 0))  # ... and their error bounds
         self._eps = 0.0
@@ -266,6 +267,9 @@ class MapStore:
             self.S = self.S * D
         self.layers.append(layer)
         self.Mf, self.Ma, self._eps = Mf, Ma, eps
+        with np.errstate(invalid="ignore", over="ignore"):
+            G = (np.abs(Mf[:n]) + eps * Ma[:n]).sum(axis=0)
+            self.MB = np.concatenate([Mf, Ma.sum(axis=0)[None], G[None]]).transpose(1, 0, 2).copy()
         N = self.N
         self.vreg[:N] = vertex_region
         cap = self.XW.shape[1]
@@ -275,20 +279,25 @@ class MapStore:
         self._values(slice(0, N))
 
     def _values(self, sl: slice | np.ndarray) -> None:
-        """Float values and error bounds of every unit of the layer at the vertices ``sl``."""
-        reg = self.vreg[sl]
+        """Float values and error bounds of every unit of the layer at the vertices ``sl``.
+
+        One gather of the per-region rows ``(Mf_0..Mf_n, sum_i Ma_i, G)``, with
+        ``G = sum_{i<n} |Mf_i| + e Ma_i`` (a bound on the exact gradient's
+        1-norm): the bound is ``e max(1, |x|_inf) sum_i Ma_i + (1 + 4e) r G``
+        (at least the one of the module docstring).
+        """
         n, eps = self.n, self._eps
+        rows = self.MB[self.vreg[sl]]  # c x (n+3) x m
         xh = self.xh[:, sl]
-        r = self.rad[sl]
-        fuzzy = bool(r.any())
         with np.errstate(invalid="ignore", over="ignore"):  # inf maps leave every sign to the exact path
-            z = self.Mf[n][reg]
-            mag = self.Ma[n][reg] * eps
-            for i in range(n):
-                z += self.Mf[i][reg] * xh[i][:, None]
-                mag += self.Ma[i][reg] * (eps * np.abs(xh[i]))[:, None]
-                if fuzzy:  # |M_i| <= |Mf_i| + e Ma_i bounds the exact gradient
-                    mag += (np.abs(self.Mf[i][reg]) + eps * self.Ma[i][reg]) * (r * (1 + 4 * eps))[:, None]
+            z = rows[:, n] + rows[:, 0] * xh[0][:, None]
+            for i in range(1, n):
+                z += rows[:, i] * xh[i][:, None]
+            scale = eps * np.maximum(np.abs(xh[:n]).max(axis=0), 1.0)
+            mag = rows[:, n + 1] * scale[:, None]
+            r = self.rad[sl]
+            if r.any():
+                mag += rows[:, n + 2] * (r * (1 + 4 * eps))[:, None]
             mag += 1e-300
             if not (np.isfinite(mag).all() and np.isfinite(z).all()):
                 mag[~np.isfinite(mag) | ~np.isfinite(z)] = np.inf
@@ -541,28 +550,25 @@ class MapStore:
         plus the rounding of the quotient.  A vertex stays pending only if
         ``|W| > 4 dW`` and its radius is below ``MAX_RADIUS (1 + |x|)``.
         """
-        a, ea = self.lf[self.vl1[ids]].T, self.le[self.vl1[ids]].T
-        b, eb = self.lf[self.vl2[ids]].T, self.le[self.vl2[ids]].T
-        A, EA = np.abs(a), ea
-        B, EB = np.abs(b), eb
-
-        def comp(i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
-            p, q = a[i] * b[j], a[j] * b[i]
-            err = A[i] * EB[j] + EA[i] * B[j] + EA[i] * EB[j] + A[j] * EB[i] + EA[j] * B[i] + EA[j] * EB[i]
-            return p - q, err + 2 * _U * (np.abs(p) + np.abs(q))
-
+        l1, l2 = self.vl1[ids], self.vl2[ids]
+        a, ea = self.lf[l1].T, self.le[l1].T  # 3 x c
+        b, eb = self.lf[l2].T, self.le[l2].T
+        I, J = [1, 2, 0], [2, 0, 1]  # p = a[I] b[J] - a[J] b[I] = (X, Y, W)
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            X, dX = comp(1, 2)
-            Y, dY = comp(2, 0)
-            W, dW = comp(0, 1)
+            A, B = np.abs(a), np.abs(b)
+            AE, BE = A + ea, B + eb
+            p1, p2 = a[I] * b[J], a[J] * b[I]
+            p = p1 - p2
+            dp = AE[I] * eb[J] + ea[I] * B[J] + AE[J] * eb[I] + ea[J] * B[I] + 2 * _U * (np.abs(p1) + np.abs(p2))
+            X, Y, W = p
+            dX, dY, dW = dp
             aW = np.abs(W)
-            ok = aW > 4 * dW
             x, y = X / W, Y / W
             den = aW * (aW - dW)
             rx = (dX * aW + np.abs(X) * dW) / den + 2 * _U * np.abs(x)
             ry = (dY * aW + np.abs(Y) * dW) / den + 2 * _U * np.abs(y)
             r = np.maximum(rx, ry) * (1 + 1e-6) + 1e-300
-            ok &= np.isfinite(r) & (r <= MAX_RADIUS * (1 + np.maximum(np.abs(x), np.abs(y))))
+            ok = (aW > 4 * dW) & np.isfinite(r) & (r <= MAX_RADIUS * (1 + np.maximum(np.abs(x), np.abs(y))))
         keep = ids[ok]
         self.xh[0, keep], self.xh[1, keep] = x[ok], y[ok]
         self.rad[keep] = r[ok]

@@ -60,6 +60,7 @@ class PlanarSubdivision:
         self.C = self.E = k
         self.F = 1
         self._anc = np.zeros(cap, dtype=np.int64)
+        self._fcorner = np.zeros(cap, dtype=np.int64)  # a corner of each face
         self._pat = np.zeros((cap, units), dtype=bool)
         self.max_regions = max_regions
 
@@ -121,19 +122,34 @@ class PlanarSubdivision:
         self._cv, self._cf = grown(self._cv, C), grown(self._cf, C)
         self._cnext, self._ce = grown(self._cnext, C), grown(self._ce, C)
         self._ev0, self._ev1, self._eline = grown(self._ev0, E), grown(self._ev1, E), grown(self._eline, E)
-        self._anc, self._pat = grown(self._anc, F), grown(self._pat, F)
+        self._anc, self._pat, self._fcorner = grown(self._anc, F), grown(self._pat, F), grown(self._fcorner, F)
 
     def split(self, row: int, unit_global: int, layer: int) -> None:
         store = self.store
         s = store.signs(row)
         F, C, E = self.F, self.C, self.E
-        cv, cf = self._cv[:C], self._cf[:C]
-        sc = s[cv]
-        pos = np.zeros(F, dtype=bool)
-        neg = np.zeros(F, dtype=bool)
-        pos[cf[sc > 0]] = True
-        neg[cf[sc < 0]] = True
-        split = pos & neg
+        cv, cf, ce = self._cv[:C], self._cf[:C], self._ce[:C]
+        ev0, ev1 = self._ev0[:E], self._ev1[:E]
+        ex = np.flatnonzero((s[ev0] * s[ev1]) < 0)
+        c = ex.size
+        zero = not s.all()  # a vertex on the unit's zero set: the general path
+        if zero:
+            sc = s[cv]
+            pos = np.zeros(F, dtype=bool)
+            neg = np.zeros(F, dtype=bool)
+            pos[cf[sc > 0]] = True
+            neg[cf[sc < 0]] = True
+            split = pos & neg
+        else:
+            # no zeros: a face is split iff it has a crossing edge; the others have one sign throughout
+            pos = s[cv[self._fcorner[:F]]] > 0
+            split = np.zeros(F, dtype=bool)
+        where = np.full(E, -1, dtype=np.int64)
+        where[ex] = np.arange(c)
+        k = np.flatnonzero(where[ce] >= 0) if c else np.zeros(0, dtype=np.int64)
+        if not zero:
+            split[cf[k]] = True
+            pos |= split
         sf = np.flatnonzero(split)
         nsplit = sf.size
         if F + nsplit > self.max_regions:
@@ -143,13 +159,6 @@ class PlanarSubdivision:
         if nsplit == 0:
             store.mark_zero(unit_global, row)
             return
-        ev0, ev1 = self._ev0[:E], self._ev1[:E]
-        ex = np.flatnonzero((s[ev0] * s[ev1]) < 0)
-        c = ex.size
-        ce = self._ce[:C]
-        where = np.full(E, -1, dtype=np.int64)
-        where[ex] = np.arange(c)
-        k = np.flatnonzero(where[ce] >= 0)
         idx = where[ce[k]]
         regs = np.zeros(c, dtype=np.int64)
         regs[idx] = self._anc[cf[k]]
@@ -157,6 +166,7 @@ class PlanarSubdivision:
         newv = store.add_crossings(P, Q, row, regs, self._eline[ex])
         store.mark_zero(unit_global, row)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
+        C0 = C
         self._ensure(C + k.size + 2 * nsplit, E + c + nsplit, F + nsplit)
         if c:
             # edges: e keeps (P, new), e' = (new, Q)
@@ -180,7 +190,8 @@ class PlanarSubdivision:
         cv, cf, cnext, ce = self._cv[:C], self._cf[:C], self._cnext[:C], self._ce[:C]
         sc = s[cv]
         insplit = split[cf]
-        zc = np.flatnonzero((sc == 0) & insplit)
+        # the cut points: with no zeros before this unit, exactly the new corners
+        zc = np.flatnonzero((sc == 0) & insplit) if zero else np.arange(C0, C, dtype=np.int64)
         nxt = sc[cnext[zc]]
         za_all, zb_all = zc[nxt < 0], zc[nxt > 0]
         if za_all.size != nsplit or zb_all.size != nsplit:
@@ -213,6 +224,8 @@ class PlanarSubdivision:
         self._pat[F:F + nsplit] = self._pat[sf]
         self._pat[F:F + nsplit, unit_global] = False
         self._anc[F:F + nsplit] = self._anc[sf]
+        self._fcorner[sf] = zbA
+        self._fcorner[F:F + nsplit] = zaB
         self.C = C + 2 * nsplit
         self.E = E + nsplit
         self.F = F + nsplit

@@ -63,6 +63,13 @@ class Digits:
         """Digits of an integer array (int64 or object)."""
         shape = A.shape
         flat = A.ravel()
+        if flat.dtype == object:
+            try:  # small Python ints: the int64 path (OverflowError if any entry needs more than 64 bits)
+                small = flat.astype(np.int64)
+                if small.size == 0 or max_abs(small) < (1 << 62):
+                    flat = small
+            except OverflowError:
+                pass
         if flat.dtype != object and (flat.size == 0 or max_abs(flat) < (1 << 62)):
             a = flat.astype(np.int64)
             bits = max(max_abs(a).bit_length(), 1)
