@@ -165,6 +165,17 @@ def _output_pieces(G, first_on, net, first, W, si, ji, gain, distinct, new_group
     return counts
 
 
+def _unit_max(GC: np.ndarray) -> np.ndarray:
+    """``max |GC[:, r, j]|`` over the segments, (2, m) float64 (upper bounds; exact for float ``GC``)."""
+    A = np.abs(GC.reshape(GC.shape[0], -1))
+    if A.dtype == np.int64:
+        top = A.max(axis=0).astype(np.float64) * (1 + 1e-15)
+    else:  # non-negative IEEE floats order as their bit patterns do (and the integer max is faster)
+        bits = np.int64 if A.dtype == np.float64 else np.int32
+        top = A.view(bits).max(axis=0).view(A.dtype).astype(np.float64)
+    return top.reshape(2, -1)
+
+
 def _product_bound(GC, first, absW, absb, Den) -> float:
     """A bound on every partial sum of the next product, per unit (tighter than row sums x max).
 
@@ -232,11 +243,9 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     Ws = [W for W, _, _ in layers]
     bs = [b for _, b, _ in layers]
     Ds = [D for _, _, D in layers]
-    # per net: largest row sum of |W| and largest |b| of every layer (float upper bounds)
+    # |W| and |b| of every layer as floats, for the bounds on the products
     absWs = [np.abs(W, dtype=np.float64) for W in Ws]
     absbs = [np.abs(b, dtype=np.float64) for b in bs]
-    rowsum = [a.sum(axis=2).max(axis=1) * (1 + 1e-9) for a in absWs]
-    bmax = [a.max(axis=1) * (1 + 1e-12) for a in absbs]
     # one segment per net, the whole domain; GC[s, 0] = G, GC[s, 1] = C of every unit
     net = np.arange(B)
     first = np.arange(B)
@@ -248,25 +257,31 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
 
     for index in range(1, hidden + 1):
         is_output = index == hidden
-        # ---- bounds, proved before any product: evaluation G X + C w, next layer's product, Den
-        gmax = cmax = _abs_max(GC)  # one contiguous pass: a bound on both |G| and |C|
+        # ---- bounds, proved before any product: evaluation G X + C w, next layer's product, Den.
+        # Row i of the next product on a segment is sum_j W_ij on_j G_j (and ... C_j + b_i Den), so
+        # sum_j |W_ij| max|G_j| (and sum_j |W_ij| max|C_j| + |b_i| Den) bounds every partial sum, in
+        # any order: here with the maxima over the whole batch, per net where it matters.
+        U = _unit_max(GC)  # (2, m): max |G_j|, max |C_j| over every segment of the batch
+        gmax, cmax = float(U[0].max()), float(U[1].max())
         xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         nxt = index  # layers[index] is the next affine layer
-        if is_output:
-            prod = float(rowsum[nxt].max()) * gmax
-        else:
-            prod = float(rowsum[nxt].max()) * max(gmax, cmax) + float(bmax[nxt].max()) * float(Den.max()) * 1.000001
-            prod = max(prod, float(Den.max()) * float(Ds[nxt].max()) * 1.000001)
-        if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT:
+        p_n = (absWs[nxt] @ U[0]).max(axis=1)
+        d_n = np.zeros(B)
+        if not is_output:
+            p_n = np.maximum(p_n, (absWs[nxt] @ U[1] + absbs[nxt] * Den[:, None]).max(axis=1))
+            d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
+        p_n *= 1 + 1e-9  # non-negative floats: exact below 2^53, and this covers the rounding above
+        prod = float(p_n.max())
+        if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT or float(d_n.max()) >= INT_LIMIT:
             g_n, c_n = _net_max(GC[:, 0], first), _net_max(GC[:, 1], first)
             x_n = np.maximum(_net_max(XL, first), abs(hiX))
             w_n = np.maximum(_net_max(wL, first), hiw)
+            rowsum = absWs[nxt].sum(axis=2).max(axis=1) * (1 + 1e-9)
             if is_output:
-                p_n = rowsum[nxt] * g_n
+                p_n = np.minimum(p_n, rowsum * g_n)
             else:
-                p_n = rowsum[nxt] * np.maximum(g_n, c_n) + bmax[nxt] * Den * 1.000001
-                p_n = np.maximum(p_n, Den.astype(np.float64) * Ds[nxt] * 1.000001)
-            bad = (g_n * x_n + c_n * w_n >= INT_LIMIT) | (p_n >= INT_LIMIT)
+                p_n = np.minimum(p_n, rowsum * np.maximum(g_n, c_n) + absbs[nxt].max(axis=1) * Den * 1.000001)
+            bad = (g_n * x_n + c_n * w_n >= INT_LIMIT) | (p_n >= INT_LIMIT) | (d_n >= INT_LIMIT)
             keep = ~bad
             evicted.append(ids[bad])
             keep_seg = keep[net]
@@ -274,7 +289,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             XL, wL, GC = XL[keep_seg], wL[keep_seg], GC[keep_seg]
             net = (np.cumsum(keep) - 1)[net[keep_seg]]
             Ws, bs, Ds = [W[keep] for W in Ws], [b[keep] for b in bs], [D[keep] for D in Ds]
-            rowsum, bmax = [r[keep] for r in rowsum], [r[keep] for r in bmax]
             absWs, absbs = [a[keep] for a in absWs], [a[keep] for a in absbs]
             B = ids.size
             if B == 0:
