@@ -265,10 +265,12 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         gmax, cmax = float(U[0].max()), float(U[1].max())
         xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         nxt = index  # layers[index] is the next affine layer
-        p_n = (absWs[nxt] @ U[0]).max(axis=1)
+        out_w, m_w = absWs[nxt].shape[1:]
+        rows_GC = (absWs[nxt].reshape(B * out_w, m_w) @ U.T).reshape(B, out_w, 2)  # one product for the batch
+        p_n = rows_GC[:, :, 0].max(axis=1)
         d_n = np.zeros(B)
         if not is_output:
-            p_n = np.maximum(p_n, (absWs[nxt] @ U[1] + absbs[nxt] * Den[:, None]).max(axis=1))
+            p_n = np.maximum(p_n, (rows_GC[:, :, 1] + absbs[nxt] * Den[:, None]).max(axis=1))
             d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
         p_n *= 1 + 1e-9  # non-negative floats: exact below 2^53, and this covers the rounding above
         prod = float(p_n.max())
@@ -392,11 +394,20 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         m, out = GC.shape[2], Ws[nxt].shape[1]
         # every segment's (G, C) masked by the units on at its left end, and a column of (0, 1) that
         # carries the bias; row S is the padding (zeros)
-        masked = np.zeros((S + 1, 2, m + 1), dtype=dtype)
-        np.multiply(GC, first_on[:, None, :], out=masked[:S, :, :m], casting="unsafe")
-        masked[:S, 1, m] = 1
-        pad = masked.take(src, axis=0)
-        if si.size:
+        if S == B:  # one segment per net (the first layer): every piece's activations by broadcasting
+            after = np.full((S, m), Nmax, dtype=np.int64)  # unit j is flipped on pieces after[s, j], ...
+            after[si, ji] = rank + 1
+            on = first_on[:, None, :] ^ (after[:, None, :] <= np.arange(Nmax)[None, :, None])
+            pad = np.empty((B, Nmax, 2, m + 1), dtype=dtype)  # the padding rows are never read back
+            np.multiply(GC[:, None], on[:, :, None], out=pad[..., :m], casting="unsafe")
+            pad[..., 0, m], pad[..., 1, m] = 0, 1
+            pad = pad.reshape(B * Nmax, 2, m + 1)
+        else:
+            masked = np.zeros((S + 1, 2, m + 1), dtype=dtype)
+            np.multiply(GC, first_on[:, None, :], out=masked[:S, :, :m], casting="unsafe")
+            masked[:S, 1, m] = 1
+            pad = masked.take(src, axis=0)
+        if si.size and S != B:
             # a unit crossing inside its segment is on after the crossing iff its gradient is positive
             lens = cnt[si] - rank
             flips = np.repeat(start_T[si] + rank + 1 - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
