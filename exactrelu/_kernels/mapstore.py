@@ -13,13 +13,13 @@ What is exact, and how it stays fast:
 * **Signs are exact.**  Every sign comes from a float64 value with a
   rigorous error bound (a *certified filter*); a vertex whose value is
   within its bound is settled by exact integer arithmetic.
-* **Maps are exact on demand.**  A layer keeps a *recipe* (the previous
-  layer's exact maps as :class:`~exactrelu._kernels.polytope.Digits`, the
-  regions' patterns and ancestors, W and b): float maps ``Mf`` and
-  magnitudes ``Ma = |W| diag(p) |M_{l-1}| + |S b|`` of every region come
-  from it by BLAS, exact rows ``M_l[R, j]`` by one small exact digit product
-  where a sign is doubtful or a crossing is made exactly, and the whole
-  array only when the next layer (or the output) needs it.
+* **Maps are exact on demand.**  Each layer's float64 maps ``Mf`` and
+  magnitudes ``Ma`` of every region come from the previous layer's by one
+  BLAS product, with a proven relative error factor ``e_l``; the exact maps
+  (:class:`~exactrelu._kernels.regionmaps.LayerMaps`) give exact rows
+  ``M_l[R, j]`` where a sign is doubtful or a point is made exact, and the
+  whole array only when the output (or an exact row of the next layer)
+  needs it.
 * **Vertices are exact on demand (2-D).**  Every edge of the planar
   subdivision lies on a *line* of a table: a domain constraint, or a unit's
   zero set on a region (float coefficients with error bounds; exact integer
@@ -35,13 +35,12 @@ What is exact, and how it stays fast:
   radius) are made exact at once, and so is every crossing in n-D and with
   ``use_filter=False`` (the tests check that all agree).
 
-The error bound of a value: with ``e = 2 (k + S + n + 8) u`` (k the layer's
-fan-in, S the number of digits of ``M_{l-1}``, u = 2^-53),
-``|fl(Mf . (x, 1)) - M . (x*, 1)| <= e Ma . (|x|, 1) + (1 + 4e) r sum_{i<n} (|Mf_i| + e Ma_i)``,
-which covers the conversion of the exact maps (relative error (S+1) u), the
-BLAS sums of k terms (gamma_k), the rounding of x (u), the dot product of
-length n+1 (gamma_{n+1}) with a factor 2 to spare, and the radius r of a
-pending vertex (``|M_i| <= |Mf_i| + e Ma_i`` bounds the exact gradient).
+The error bound of a value: with ``e = 2 (e_l + (n + 4) u)`` (e_l the maps'
+error factor, u = 2^-53), ``|fl(Mf . (x, 1)) - M . (x*, 1)| <= e Ma . (|x|, 1)
++ (1 + 4e) r sum_{i<n} (|Mf_i| + e Ma_i)``: the maps' error, the rounding of x
+(u) and the dot product of length n+1 (gamma_{n+1}) with a factor 2 to
+spare, and the radius r of a pending vertex (``|M_i| <= |Mf_i| + e Ma_i``
+bounds the exact gradient).
 
 The store also keeps, for every vertex, the exact *tight set*: the domain
 constraints and the processed units whose value is zero there.  A constraint
@@ -58,88 +57,15 @@ import numpy as np
 
 from ..errors import BudgetExceededError, ExactReluError
 from .lines import sign
-from .polytope import Digits, binary_matmul, extend_digits, matmul_partial, reduce_columns, trim_digits
+from .polytope import reduce_columns
+from .regionmaps import LayerMaps, UNIT_ROUNDOFF, float_maps, next_error, to_floats
 
 __all__ = ["MapStore"]
 
-#: Unit roundoff of binary64.
-_U = 2.0 ** -53
+_U = UNIT_ROUNDOFF
 
 #: A crossing stays lazy (float coordinates) while its radius is below this, relative to 1 + |x|_inf.
 MAX_RADIUS = 1e-9
-
-
-def _floats(a: np.ndarray) -> np.ndarray:
-    """float64 of an integer array; entries beyond the float range become +-inf (the filter then defers)."""
-    try:
-        return a.astype(np.float64)
-    except OverflowError:
-        flat = [float(v) if abs(v) < (1 << 1023) else (np.inf if v > 0 else -np.inf) for v in a.ravel().tolist()]
-        return np.array(flat, dtype=np.float64).reshape(a.shape)
-
-
-class _Layer:
-    """Exact maps of one layer: rows ``M_l[R, j]`` on demand, or the materialised array."""
-
-    def __init__(self, n: int, first: np.ndarray | None = None, recipe: tuple[Any, ...] | None = None,
-                 products: list[Digits] | None = None):
-        self.n = n
-        self.first = first  # layer 1: m x (n+1) Python ints
-        self.recipe = recipe  # (M_prev Digits, W Digits, bias digits, patterns, anc)
-        self.products = products  # few ancestors: exact W[j, k] M_prev[a, k] per ancestor a
-        self.M: Digits | None = None  # once materialised
-
-    def rows(self, regs: np.ndarray, row: int) -> np.ndarray:
-        """Exact integer maps ``M_l[R, row]`` (an object array, len(regs) x (n+1)) of the regions ``regs``."""
-        n = self.n
-        c = regs.size
-        if self.first is not None:
-            out = np.empty((c, n + 1), dtype=object)
-            out[:] = self.first[row]
-            return out
-        if self.M is not None:
-            return self.M.ints((regs, row))
-        assert self.recipe is not None
-        Md, Wd, bd, patterns, anc = self.recipe
-        if self.products is not None:
-            T = self.products
-            a = anc[regs]
-            out = np.empty((c, n + 1), dtype=object)
-            for g in (np.unique(a).tolist() if len(T) > 1 else [0]):
-                sel = np.flatnonzero(a == g) if len(T) > 1 else np.arange(c)
-                dT = T[g].d[:, :, row, :]  # S x k x (n+1)
-                S, k = dT.shape[0], dT.shape[1]
-                Rp = np.zeros((S + 3, sel.size, n + 1), dtype=np.int64)
-                prod = patterns[regs[sel]].astype(np.float64) @ dT.transpose(1, 0, 2).reshape(k, S * (n + 1))
-                Rp[:S] = prod.reshape(-1, S, n + 1).transpose(1, 0, 2)
-                Rp[: bd.shape[0], :, n] += bd[:, row:row + 1]
-                out[sel] = Digits.normalize(Rp).ints((slice(None), slice(None)))
-            return out
-        A = Md.d[:, anc[regs]].astype(np.float64)  # Sp x c x k x (n+1)
-        A *= patterns[regs][None, :, :, None]
-        Sp, _, k, _ = A.shape
-        dh = A.transpose(0, 2, 1, 3).reshape(Sp, k, c * (n + 1))
-        Rp = matmul_partial(Wd.d[:, row:row + 1, :].astype(np.float64), dh).reshape(-1, c, n + 1)
-        if bd.shape[0] > Rp.shape[0]:  # pragma: no cover - the bias has fewer digits than the product
-            Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0], c, n + 1), np.int64)])
-        Rp[: bd.shape[0], :, n] += bd[:, row:row + 1]
-        return Digits.normalize(Rp).ints((slice(None), slice(None)))
-
-
-def _products(recipe: tuple[Any, ...], n: int) -> list[Digits]:
-    """Exact digits of ``T_a[k, j] = W[j, k] M_prev[a, k]`` (k x m x (n+1)) for every ancestor a."""
-    Mprev, Wd, _, _, _ = recipe
-    Sw, m, k = Wd.d.shape
-    Sp = Mprev.S
-    out = []
-    for a in range(Mprev.shape[0]):
-        Ma = Mprev.d[:, a]  # Sp x k x (n+1)
-        R = np.zeros((Sw + Sp - 1 + 3, k, m, n + 1), dtype=np.int64)
-        for s in range(Sw):
-            for t in range(Sp):
-                R[s + t] += Wd.d[s].T[:, :, None].astype(np.int64) * Ma[t][:, None, :]
-        out.append(Digits.normalize(R))
-    return out
 
 
 class MapStore:
@@ -175,8 +101,8 @@ class MapStore:
         self._tight = np.zeros((cap, self.K + units), dtype=bool)  # vertex-major: rows gather fast
         self._tight[:N, : self.K] = tight_domain.T
         self.use_filter = use_filter
-        self.layers: list[_Layer] = []
-        self.Md = Digits(np.zeros((1, 1, 0, n + 1), np.int64))  # exact maps of the last materialised layer
+        self.layers: list[LayerMaps] = []
+        self._em = 0.0  # relative error factor of the current layer's float maps
         self.Mf = np.zeros((n + 1, 0, 0))  # (n+1) x regions x units
         self.Ma = np.zeros((n + 1, 0, 0))
         self.MB = np.zeros((0, n + 3, 0))  # regions x (Mf_0..Mf_n, sum Ma, G) x units
@@ -204,6 +130,11 @@ class MapStore:
     def tight(self) -> np.ndarray:
         """(K domain constraints + units) x vertices (capacity), True where the constraint is tight."""
         return self._tight.T
+
+    def _check_layer(self, cells: int, what: str, layer: int) -> None:
+        if cells > self.max_cells:
+            raise BudgetExceededError(budget=self.max_cells, layer=layer, required=cells, name="max_cells",
+                                      unit=what)
 
     def _check_cells(self, cells: int, what: str) -> None:
         if cells > self.max_cells:
@@ -244,27 +175,26 @@ class MapStore:
         bm = np.array(b, dtype=object)
         m, k = Wm.shape
         if first:
-            M = np.zeros((1, m, n + 1), dtype=object)
-            M[0, :, :n] = Wm
-            M[0, :, n] = bm
-            self.Md = Digits.of(M)
-            layer = _Layer(n, first=M[0])
+            M = np.zeros((m, n + 1), dtype=object)
+            M[:, :n] = Wm
+            M[:, n] = bm
+            layer = LayerMaps(n, self.layer, self._check_layer, first=M)
             self.S = D
-            Mf = self.Md.to_float().transpose(2, 0, 1)  # (n+1) x 1 x m
+            Mf = to_floats(M).T[:, None, :]  # (n+1) x 1 x m, correctly rounded
             Ma = np.abs(Mf)
-            eps = 2 * (self.Md.S + n + 8) * _U
+            self._em = 2 * _U
         else:
             assert patterns is not None and anc is not None
-            if self.layers and self.layers[-1].first is None:
-                self.Md = self._materialize(self.layers[-1])
             bias = bm * self.S
             patterns, anc = np.array(patterns, dtype=bool), np.array(anc, dtype=np.int64)  # callers reuse theirs
-            recipe = (self.Md, Digits.of(Wm), Digits.of(bias).d, patterns, anc)
-            few = self.Md.shape[0] * m * 4 <= patterns.shape[0]
-            layer = _Layer(n, recipe=recipe, products=_products(recipe, n) if few else None)
-            Mf, Ma = self._float_maps(Wm, bias, patterns, anc)
-            eps = 2 * (k + self.Md.S + n + 8) * _U
+            layer = LayerMaps(n, self.layer, self._check_layer, prev=self.layers[-1], W=Wm, bias=bias,
+                              patterns=patterns, anc=anc)
+            R = patterns.shape[0]
+            self._check_cells(2 * R * max(m, k) * (n + 1), "floats of region maps (regions x units x (n+1) x 2)")
+            Mf, Ma = float_maps(self.Mf, self.Ma, Wm, bias, patterns, anc)
+            self._em = next_error(self._em, k)
             self.S = self.S * D
+        eps = 2 * (self._em + (n + 4) * _U)
         self.layers.append(layer)
         self.Mf, self.Ma, self._eps = Mf, Ma, eps
         with np.errstate(invalid="ignore", over="ignore"):
@@ -304,94 +234,6 @@ class MapStore:
         self.zf[sl] = z
         self.zb[sl] = mag
 
-    def _float_maps(self, Wm: np.ndarray, bias: np.ndarray, patterns: np.ndarray,
-                    anc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """float64 maps and magnitudes ((n+1) x R x m) of ``W diag(p_R) M_prev[anc_R] + [0 | bias]``."""
-        n = self.n
-        m, k = Wm.shape
-        R = patterns.shape[0]
-        self._check_cells(2 * R * m * (n + 1), "floats of region maps (regions x units x (n+1) x 2)")
-        with np.errstate(invalid="ignore", over="ignore"):
-            Wf = _floats(Wm)
-            Pf = self.Md.to_float()  # R_prev x k x (n+1)
-            Pa = np.abs(Pf)
-            groups = np.unique(anc)
-            Mf = np.empty((n + 1, R, m))
-            Ma = np.empty((n + 1, R, m))
-            pat = patterns.astype(np.float64)
-            if groups.size * m * 4 <= R:
-                for a in groups.tolist():
-                    rows = np.flatnonzero(anc == a) if groups.size > 1 else slice(None)
-                    T = (Wf.T[:, :, None] * Pf[a][:, None, :]).reshape(k, m * (n + 1))
-                    Ta = (np.abs(Wf.T)[:, :, None] * Pa[a][:, None, :]).reshape(k, m * (n + 1))
-                    Mf[:, rows] = (pat[rows] @ T).reshape(-1, m, n + 1).transpose(2, 0, 1)
-                    Ma[:, rows] = (pat[rows] @ Ta).reshape(-1, m, n + 1).transpose(2, 0, 1)
-            else:
-                A = pat[:, :, None] * Pf[anc]  # R x k x (n+1)
-                Aa = pat[:, :, None] * Pa[anc]
-                Mf[:] = np.matmul(Wf[None], A).transpose(2, 0, 1)
-                Ma[:] = np.matmul(np.abs(Wf)[None], Aa).transpose(2, 0, 1)
-            bf = _floats(bias)
-            Mf[n] += bf[None, :]
-            Ma[n] += np.abs(bf)[None, :]
-        return Mf, Ma
-
-    def _materialize(self, layer: _Layer) -> Digits:
-        """Digits of ``W diag(p_R) M_prev[anc_R] + [0 | bias]`` for every region R, in chunks.
-
-        The storage (regions x units x (n+1) x digits) is counted against
-        ``max_cells`` BEFORE it is allocated; temporaries are bounded by the
-        chunk size.
-        """
-        if layer.M is not None:
-            return layer.M
-        assert layer.recipe is not None
-        Mprev, Wd, bd, patterns, anc = layer.recipe
-        n = self.n
-        _, m, k = Wd.d.shape
-        R = patterns.shape[0]
-        bits = max(16 * Wd.S + 16 * Mprev.S + max(k, 1).bit_length(), 16 * bd.shape[0]) + 2
-        S_out = -(-(bits + 1) // 16)
-        self._check_cells(R * m * (n + 1) * S_out,
-                          "integers of region-map storage (regions x units x (n+1) x digits)")
-        out = np.zeros((S_out, R, m, n + 1), dtype=np.int32)
-        per_region = m * (n + 1) * (S_out + 4)
-        chunk = max(1, (1 << 22) // per_region)
-
-        def finish(Rp: np.ndarray, rows: np.ndarray) -> None:
-            nonlocal out
-            if bd.shape[0] > Rp.shape[0]:
-                Rp = np.concatenate([Rp, np.zeros((bd.shape[0] - Rp.shape[0],) + Rp.shape[1:], np.int64)])
-            Rp = np.ascontiguousarray(Rp)
-            Rp[: bd.shape[0], :, :, n] += bd[:, None, :]
-            d = Digits.normalize(Rp).d
-            if d.shape[0] > out.shape[0]:  # pragma: no cover - the bound above holds
-                out = extend_digits(out, d.shape[0])
-            out[:, rows] = extend_digits(d, out.shape[0])
-
-        if layer.products is not None:
-            # few ancestors: M[R] = sum_k p_Rk W[:, k] (x) M_prev[a, k] = P @ T_a, with P in {0, 1}
-            for a, T in enumerate(layer.products):
-                rows_a = np.flatnonzero(anc == a)
-                dT = T.d.reshape(T.S, k, m * (n + 1))
-                for start in range(0, rows_a.size, chunk):
-                    rows = rows_a[start:start + chunk]
-                    Rp = binary_matmul(patterns[rows], dT).reshape(-1, rows.size, m, n + 1)
-                    finish(Rp, rows)
-        else:
-            dWf = Wd.d.astype(np.float64)
-            for start in range(0, R, chunk):
-                rows = np.arange(start, min(R, start + chunk))
-                dA = Mprev.d[:, anc[rows]].astype(np.float64)  # S x c x k x (n+1)
-                dA *= patterns[rows][None, :, :, None]
-                S0 = dA.shape[0]
-                dA = dA.transpose(0, 2, 1, 3).reshape(S0, k, rows.size * (n + 1))
-                Rp = matmul_partial(dWf, dA)  # St x m x c(n+1)
-                Rp = Rp.reshape(Rp.shape[0], m, rows.size, n + 1).transpose(0, 2, 1, 3)
-                finish(Rp, rows)
-        layer.M = Digits(trim_digits(out))
-        return layer.M
-
     def end_layer(self, D: int) -> None:
         """Nothing to do: the next layer's maps are built from the regions' patterns."""
 
@@ -399,7 +241,7 @@ class MapStore:
                     anc: np.ndarray | None, vertex_region: np.ndarray) -> tuple[np.ndarray, int]:
         """Integer output maps (R x out x (n+1), object) of every final region, and their scale."""
         self.start_layer(W, b, D, patterns is None, patterns, anc, vertex_region)
-        M = self.Md if patterns is None else self._materialize(self.layers[-1])
+        M = self.layers[-1].maps()
         return M.ints(tuple(slice(None) for _ in M.shape)), self.S
 
     # -------------------------------------------------------------- lines
@@ -416,7 +258,7 @@ class MapStore:
             assert lines is not None
             self.lex[:K] = lines
             self.lknown[:K] = True
-            self.lf[:K] = _floats(lines)
+            self.lf[:K] = to_floats(lines)
             self.le[:K] = np.abs(self.lf[:K]) * _U
         self.L = K
 
@@ -505,11 +347,13 @@ class MapStore:
         return s
 
     def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None,
-                      lines: np.ndarray | None = None) -> np.ndarray:
+                      lines: np.ndarray | None = None, unit_lines: np.ndarray | None = None) -> np.ndarray:
         """New vertices ``|Z_Q| P + |Z_P| Q`` on the edges (P[i], Q[i]) (exact signs of opposite sign at the ends).
 
         ``regs``: the map id of a region holding each edge.  ``lines`` (2-D):
-        the line id of each edge; a crossing is then the intersection of the
+        the line id of each edge, and ``unit_lines`` the id of the unit's zero
+        set on each edge (from :meth:`unit_lines`; registered here if not
+        given); a crossing is then the intersection of the
         edge's line with the unit's, and one whose float intersection is well
         conditioned waits for its exact column (see the module docstring).
         Without ``lines`` every crossing is computed exactly now.
@@ -529,7 +373,7 @@ class MapStore:
             z = np.abs(self._exact(np.concatenate([Q, P]), row))
             self._set_columns(ids, reduce_columns(z[None, :c] * self.XW[:, P] + z[None, c:] * self.XW[:, Q]))
         else:
-            self.vl1[ids] = self.unit_lines(row, regs)
+            self.vl1[ids] = self.unit_lines(row, regs) if unit_lines is None else unit_lines
             self.vl2[ids] = lines
             self.known[ids] = False
             ok = self._float_crossings(ids)

@@ -162,8 +162,12 @@ class PlanarSubdivision:
         idx = where[ce[k]]
         regs = np.zeros(c, dtype=np.int64)
         regs[idx] = self._anc[cf[k]]
+        face_line = np.zeros(F, dtype=np.int64)  # the unit's zero set on each split face: its cut edge's line
+        face_line[sf] = store.unit_lines(row, self._anc[sf])
+        l1 = np.zeros(c, dtype=np.int64)
+        l1[idx] = face_line[cf[k]]
         P, Q = ev0[ex], ev1[ex]
-        newv = store.add_crossings(P, Q, row, regs, self._eline[ex])
+        newv = store.add_crossings(P, Q, row, regs, self._eline[ex], l1)
         store.mark_zero(unit_global, row)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
         C0 = C
@@ -215,7 +219,7 @@ class PlanarSubdivision:
         self._ce[C:C + nsplit], self._ce[C + nsplit:C + 2 * nsplit] = ce[zb], ce[za]
         self._ev0[E:E + nsplit] = cv[za]
         self._ev1[E:E + nsplit] = cv[zb]
-        self._eline[E:E + nsplit] = store.unit_lines(row, self._anc[sf])
+        self._eline[E:E + nsplit] = face_line[sf]
         cnext[za] = zbA
         ce[za] = cut
         cnext[zb] = zaB

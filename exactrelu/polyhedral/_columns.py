@@ -124,7 +124,7 @@ class ColumnStore:
         return np.zeros(regs.size, dtype=np.int64)
 
     def add_crossings(self, P: np.ndarray, Q: np.ndarray, row: int, regs: np.ndarray | None = None,
-                      lines: np.ndarray | None = None) -> np.ndarray:
+                      lines: np.ndarray | None = None, unit_lines: np.ndarray | None = None) -> np.ndarray:
         """New vertices ``|Z_Q| P + |Z_P| Q`` (reduced) for the pairs (P[i], Q[i]); returns their ids."""
         c = P.size
         first = self.N
