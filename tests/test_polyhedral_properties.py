@@ -184,3 +184,46 @@ def test_budget_stops_before_memory_runs_out():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("budget")
+
+
+def _float_map_errors(net, box, monkeypatch):
+    """Largest |Mf - M| / (e_l Ma) over the entries of every layer's float maps (<= 1 is the claim)."""
+    from exactrelu._kernels import mapstore
+
+    worst = []
+    original = mapstore.MapStore.start_layer
+
+    def recording(self, *args, **kw):
+        original(self, *args, **kw)
+        layer = self.layers[-1]
+        M = layer.maps()
+        exact = M.ints(tuple(slice(None) for _ in M.shape))  # R x m x (n+1)
+        Mf = self.Mf.transpose(1, 2, 0)
+        Ma = self.Ma.transpose(1, 2, 0)
+        for idx in np.ndindex(*exact.shape):
+            err = abs(F(float(Mf[idx])) - exact[idx])
+            if err:
+                worst.append(err / (F(self._em) * F(float(Ma[idx]))))
+
+    monkeypatch.setattr(mapstore.MapStore, "start_layer", recording)
+    regions(net, box)
+    return max(worst, default=F(0)), len(worst)
+
+
+@pytest.mark.parametrize("widths,seed", [((2, 6, 6, 6, 1), 0), ((2, 8, 8, 1), 3), ((3, 5, 5, 1), 1)])
+def test_float_maps_within_their_proven_error(widths, seed, monkeypatch):
+    net = _he_net(widths, seed)
+    worst, inexact = _float_map_errors(net, [(-1, 1)] * widths[0], monkeypatch)
+    assert inexact > 0  # the maps really are rounded (the check is not vacuous)
+    assert worst <= 1
+
+
+def test_float_map_error_check_fails_with_a_wrong_factor(monkeypatch):
+    from exactrelu._kernels import regionmaps
+
+    monkeypatch.setattr(regionmaps, "next_error", lambda e, k: e * 1e-6)
+    import exactrelu._kernels.mapstore as ms
+
+    monkeypatch.setattr(ms, "next_error", regionmaps.next_error)
+    worst, _ = _float_map_errors(_he_net((2, 6, 6, 6, 1), 0), [(-1, 1)] * 2, monkeypatch)
+    assert worst > 1
