@@ -66,9 +66,10 @@ def _strip_twos(X: np.ndarray, w: np.ndarray) -> None:
     """Divide ``(X, w)`` (``w > 0``) by their common power of two, in place."""
     bits = X | w
     low = bits & -bits
-    if (low != 1).any():
-        X //= low
-        w //= low
+    if (low != 1).any():  # low is a power of two: shift by its exponent (exact in float64)
+        shift = np.frexp(low.astype(np.float64))[1] - 1
+        X >>= shift
+        w >>= shift
 
 
 def _cross_compare(X: np.ndarray, w: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -265,12 +266,11 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         gmax, cmax = float(U[0].max()), float(U[1].max())
         xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         nxt = index  # layers[index] is the next affine layer
-        out_w, m_w = absWs[nxt].shape[1:]
-        rows_GC = (absWs[nxt].reshape(B * out_w, m_w) @ U.T).reshape(B, out_w, 2)  # one product for the batch
-        p_n = rows_GC[:, :, 0].max(axis=1)
+        flat_absW = absWs[nxt].reshape(-1, absWs[nxt].shape[2])  # one product for the whole batch
+        p_n = (flat_absW @ U[0]).reshape(B, -1).max(axis=1)
         d_n = np.zeros(B)
         if not is_output:
-            p_n = np.maximum(p_n, (rows_GC[:, :, 1] + absbs[nxt] * Den[:, None]).max(axis=1))
+            p_n = np.maximum(p_n, ((flat_absW @ U[1]).reshape(B, -1) + absbs[nxt] * Den[:, None]).max(axis=1))
             d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
         p_n *= 1 + 1e-9  # non-negative floats: exact below 2^53, and this covers the rounding above
         prod = float(p_n.max())
@@ -399,7 +399,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             after[si, ji] = rank + 1
             on = first_on[:, None, :] ^ (after[:, None, :] <= np.arange(Nmax)[None, :, None])
             pad = np.empty((B, Nmax, 2, m + 1), dtype=dtype)  # the padding rows are never read back
-            np.multiply(GC[:, None], on[:, :, None], out=pad[..., :m], casting="unsafe")
+            np.multiply(GC.astype(dtype)[:, None], on[:, :, None], out=pad[..., :m])
             pad[..., 0, m], pad[..., 1, m] = 0, 1
             pad = pad.reshape(B * Nmax, 2, m + 1)
         else:
@@ -416,10 +416,10 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             flat_pad = pad.reshape(-1)
             flat_pad[at] = np.repeat(np.where(up, Gs, 0), lens)
             flat_pad[at + (m + 1)] = np.repeat(np.where(up, Cs, 0), lens)
-        WT = np.empty((B, m + 1, out), dtype=dtype)
-        WT[:, :m] = Ws[nxt].transpose(0, 2, 1)
-        WT[:, m] = bs[nxt] * Den[:, None]
-        res = pad.reshape(B, 2 * Nmax, m + 1) @ WT
+        Wb = np.empty((B, out, m + 1), dtype=dtype)  # [W | b Den], multiplied transposed (no copy)
+        Wb[:, :, :m] = Ws[nxt]
+        Wb[:, :, m] = bs[nxt] * Den[:, None]
+        res = pad.reshape(B, 2 * Nmax, m + 1) @ Wb.transpose(0, 2, 1)
         GC = res.reshape(B * Nmax, 2, out).take(rows, axis=0)
         if GC.dtype == np.float32:
             GC = GC.astype(np.float64)
