@@ -73,7 +73,7 @@ class MapStore:
 
     See the module docstring for what is exact and how.  The interface used
     by the splitters: :meth:`start_layer`, :meth:`signs`, :meth:`add_crossings`,
-    :meth:`mark_zero`, :meth:`end_layer`, :meth:`output_maps`, :attr:`X`,
+    :meth:`mark_zero`, :meth:`end_layer`, :attr:`X`,
     :attr:`w`, :attr:`tight`, :attr:`N`, :attr:`K`.
     """
 
@@ -236,13 +236,6 @@ class MapStore:
 
     def end_layer(self, D: int) -> None:
         """Nothing to do: the next layer's maps are built from the regions' patterns."""
-
-    def output_maps(self, W: list[list[int]], b: list[int], D: int, patterns: np.ndarray | None,
-                    anc: np.ndarray | None, vertex_region: np.ndarray) -> tuple[np.ndarray, int]:
-        """Integer output maps (R x out x (n+1), object) of every final region, and their scale."""
-        self.start_layer(W, b, D, patterns is None, patterns, anc, vertex_region)
-        M = self.layers[-1].maps()
-        return M.ints(tuple(slice(None) for _ in M.shape)), self.S
 
     # -------------------------------------------------------------- lines
     def _init_lines(self, lines: np.ndarray | None, n: int) -> None:

@@ -29,7 +29,7 @@ import numpy as np
 
 from .polytope import Digits, binary_matmul, extend_digits, matmul_partial, trim_digits
 
-__all__ = ["LayerMaps", "float_maps", "next_error", "to_floats", "UNIT_ROUNDOFF"]
+__all__ = ["LayerMaps", "float_maps", "next_error", "output_maps", "to_floats", "UNIT_ROUNDOFF"]
 
 #: Unit roundoff of binary64.
 UNIT_ROUNDOFF = 2.0 ** -53
@@ -225,3 +225,63 @@ class LayerMaps:
                 finish(Rp, rows)
         self.M = Digits(trim_digits(out))
         return self.M
+
+
+def _add(a: Digits, b: Digits) -> Digits:
+    """Exact sum of two digit arrays of one shape."""
+    S = max(a.S, b.S) + 1
+    R = np.zeros((S + 3,) + a.shape, dtype=np.int64)
+    R[:S] = extend_digits(a.d.astype(np.int64), S)
+    R[:S] += extend_digits(b.d.astype(np.int64), S)
+    return Digits.normalize(R)
+
+
+def _product(A: Digits, B: Digits) -> Digits:
+    """Exact ``A @ B`` of digit arrays (A: r x k, B: k x c)."""
+    return Digits.normalize(matmul_partial(A.d.astype(np.float64), B.d.astype(np.float64)))
+
+
+def output_maps(layers: list[tuple[list[list[int]], list[int], int]], patterns: np.ndarray,
+                n: int) -> tuple[np.ndarray, int]:
+    """Exact output maps (R x out x (n+1), Python ints) of the final regions, from their patterns; and the scale.
+
+    Backwards from the output (a vector-Jacobian product per region): with
+    ``v = W_out``, ``beta = S_L b_out`` and for l = L..2 ``v <- v diag(p_l)``,
+    ``beta <- beta + S_{l-1} v b_l``, ``v <- v W_l``, the map is
+    ``v diag(p_1) [W_1 | b_1] + [0 | beta]``, which equals the forward recursion
+    ``M_l = W_l diag(p) M_{l-1} + S_{l-1} [0 | b_l]`` and costs R x out x
+    (width) integers per layer instead of R x width x (n+1).  ``layers``:
+    integer layers ``(W, b, D)``; ``patterns``: R x (hidden units), bool.
+    """
+    *hidden, (Wo, bo, Do) = layers
+    R = patterns.shape[0]
+    o = len(Wo)
+    scales = [1]
+    for _, _, D in hidden:
+        scales.append(scales[-1] * D)
+    if not hidden:
+        M = np.zeros((1, o, n + 1), dtype=object)
+        M[0, :, :n] = np.array(Wo, dtype=object).reshape(o, n)
+        M[0, :, n] = bo
+        return M, Do
+    offsets = np.cumsum([0] + [len(W) for W, _, _ in hidden])
+    width = len(hidden[-1][0])
+    v = Digits.of(np.broadcast_to(np.array(Wo, dtype=object).reshape(1, o, width), (R, o, width)).reshape(R * o, width))
+    beta = Digits.of(np.broadcast_to(np.array(bo, dtype=object) * scales[-1], (R, o)).reshape(R * o, 1).copy())
+    for l in range(len(hidden) - 1, 0, -1):
+        W, b, _ = hidden[l]
+        p = np.repeat(patterns[:, offsets[l]:offsets[l + 1]], o, axis=0)  # (R o) x m_l
+        v = Digits(v.d * p[None])
+        bias = np.array(b, dtype=object).reshape(-1, 1) * scales[l]
+        beta = _add(beta, _product(v, Digits.of(bias)))
+        v = _product(v, Digits.of(np.array(W, dtype=object)))
+    W1, b1, _ = hidden[0]
+    p = np.repeat(patterns[:, offsets[0]:offsets[1]], o, axis=0)
+    v = Digits(v.d * p[None])
+    M1 = np.zeros((len(W1), n + 1), dtype=object)
+    M1[:, :n] = np.array(W1, dtype=object).reshape(len(W1), n)
+    M1[:, n] = b1
+    M = _product(v, Digits.of(M1))  # (R o) x (n+1)
+    out = M.ints((slice(None), slice(None))).reshape(R, o, n + 1)
+    out[:, :, n] += beta.ints((slice(None), slice(None))).reshape(R, o)
+    return out, scales[-1] * Do

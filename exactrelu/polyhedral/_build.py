@@ -10,6 +10,7 @@ import numpy as np
 
 from .._kernels.planar import PlanarSubdivision
 from .._kernels.mapstore import MapStore
+from .._kernels.regionmaps import output_maps
 from ._cells import CellComplex, cut_edges
 from ._columns import ColumnStore
 from ..network import ReLUNetwork
@@ -132,9 +133,7 @@ def build(prep: Prepared, max_regions: int, progress: bool, method: str, store_k
         """(Y, scale, maps): outputs at the vertices y = Y / (scale w), and the regions' maps."""
         if isinstance(store, MapStore):
             vr = struct.vertex_region(N)
-            store.layer = len(integer_layers)
-            M, S = store.output_maps(W, b, D, struct.pattern[:, prev:start] if has_hidden else None,
-                                     struct.anc if has_hidden else None, vr)
+            M, S = output_maps(integer_layers, struct.pattern, d)
             XW = np.vstack([store.X.astype(object), store.w.astype(object)[None, :]])
             Y = (M[vr].transpose(1, 2, 0) * XW[None, :, :]).sum(axis=1)
             return Y, S, (M, S)
