@@ -260,10 +260,10 @@ def output_maps(layers: list[tuple[list[list[int]], list[int], int]], patterns: 
     for _, _, D in hidden:
         scales.append(scales[-1] * D)
     if not hidden:
-        M = np.zeros((1, o, n + 1), dtype=object)
-        M[0, :, :n] = np.array(Wo, dtype=object).reshape(o, n)
-        M[0, :, n] = bo
-        return M, Do
+        only = np.zeros((1, o, n + 1), dtype=object)
+        only[0, :, :n] = np.array(Wo, dtype=object).reshape(o, n)
+        only[0, :, n] = bo
+        return only, Do
     offsets = np.cumsum([0] + [len(W) for W, _, _ in hidden])
     width = len(hidden[-1][0])
     v = Digits.of(np.broadcast_to(np.array(Wo, dtype=object).reshape(1, o, width), (R, o, width)).reshape(R * o, width))
