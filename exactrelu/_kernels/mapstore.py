@@ -146,7 +146,7 @@ class MapStore:
         cap = self.XW.shape[1]
         if need <= cap:
             return
-        cap = max(need, 2 * cap)
+        cap = max(need, 4 * cap)
         self._check_cells(2 * cap * self.zf.shape[1], "floats of vertex values (vertices x units x 2)")
         N = self.N
         for name in ("XW", "xh"):
