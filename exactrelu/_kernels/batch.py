@@ -255,6 +255,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     wL = np.full(B, low, dtype=np.int64)
     GC = np.stack([W1[:, :, 0], b1], axis=1).astype(np.int64)
     Den = D1.astype(np.int64)
+    U: np.ndarray | None = None
 
     for index in range(1, hidden + 1):
         is_output = index == hidden
@@ -262,18 +263,28 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         # Row i of the next product on a segment is sum_j W_ij on_j G_j (and ... C_j + b_i Den), so
         # sum_j |W_ij| max|G_j| (and sum_j |W_ij| max|C_j| + |b_i| Den) bounds every partial sum, in
         # any order: here with the maxima over the whole batch, per net where it matters.
-        U = _unit_max(GC)  # (2, m): max |G_j|, max |C_j| over every segment of the batch
-        gmax, cmax = float(U[0].max()), float(U[1].max())
-        xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
+        # U (2, m) bounds max |G_j|, max |C_j| over every segment of the batch: the previous product's
+        # own bound at first, the maxima themselves when that bound is too weak to use floats
         nxt = index  # layers[index] is the next affine layer
+        xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         flat_absW = absWs[nxt].reshape(-1, absWs[nxt].shape[2])  # one product for the whole batch
-        p_n = (flat_absW @ U[0]).reshape(B, -1).max(axis=1)
-        d_n = np.zeros(B)
-        if not is_output:
-            p_n = np.maximum(p_n, ((flat_absW @ U[1]).reshape(B, -1) + absbs[nxt] * Den[:, None]).max(axis=1))
-            d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
-        p_n *= 1 + 1e-9  # non-negative floats: exact below 2^53, and this covers the rounding above
-        prod = float(p_n.max())
+        exact_U = U is None
+        while True:
+            if U is None:
+                U = _unit_max(GC)
+            gmax, cmax = float(U[0].max()), float(U[1].max())
+            rows_G = (flat_absW @ U[0]).reshape(B, -1) * (1 + 1e-9)  # non-negative: exact below 2^53,
+            p_n = rows_G.max(axis=1)  # and the factor covers the rounding above
+            d_n = np.zeros(B)
+            if not is_output:
+                rows_C = ((flat_absW @ U[1]).reshape(B, -1) + absbs[nxt] * Den[:, None]) * (1 + 1e-9)
+                p_n = np.maximum(p_n, rows_C.max(axis=1))
+                d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
+            prod = float(p_n.max())
+            if exact_U or (prod < (FLOAT_LIMIT if is_output else FLOAT32_LIMIT)
+                           and gmax * xmax + cmax * wmax < FLOAT_LIMIT and float(d_n.max()) < INT_LIMIT):
+                break
+            U, exact_U = None, True
         if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT or float(d_n.max()) >= INT_LIMIT:
             g_n, c_n = _net_max(GC[:, 0], first), _net_max(GC[:, 1], first)
             x_n = np.maximum(_net_max(XL, first), abs(hiX))
@@ -292,6 +303,9 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             net = (np.cumsum(keep) - 1)[net[keep_seg]]
             Ws, bs, Ds = [W[keep] for W in Ws], [b[keep] for b in bs], [D[keep] for D in Ds]
             absWs, absbs = [a[keep] for a in absWs], [a[keep] for a in absbs]
+            rows_G = rows_G[keep]
+            if not is_output:
+                rows_C = rows_C[keep]
             B = ids.size
             if B == 0:
                 break
@@ -424,5 +438,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         if GC.dtype == np.float32:
             GC = GC.astype(np.float64)
         Den = Den * Ds[nxt]
+        U = np.stack([rows_G.max(axis=0), rows_C.max(axis=0)])  # bounds |G'|, |C'| of the new segments
     ev = np.concatenate(evicted) if evicted else none
     return pieces, regions, layer_regions, np.sort(ev), None
