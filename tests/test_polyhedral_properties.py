@@ -127,8 +127,8 @@ def test_radius_check_fails_on_a_wrong_radius(monkeypatch):
 
     original = mapstore.MapStore._float_crossings
 
-    def no_radius(self, ids):
-        ok = original(self, ids)
+    def no_radius(self, ids, *lines):
+        ok = original(self, ids, *lines)
         self.rad[ids[ok]] = 0.0
         return ok
 

@@ -242,8 +242,7 @@ class MapStore:
         """The line table: domain constraints first (ids 0..K-1), then units' zero sets on regions."""
         K = 0 if lines is None else lines.shape[0]
         cap = max(64, 2 * K)
-        self.lf = np.zeros((cap, n + 1))  # float coefficients ...
-        self.le = np.zeros((cap, n + 1))  # ... and bounds on their errors
+        self.lt = np.zeros((cap, 2, n + 1))  # float coefficients and bounds on their errors
         self.lex = np.zeros((cap, n + 1), dtype=object)  # exact coefficients where known
         self.lknown = np.zeros(cap, dtype=bool)
         self.llayer, self.lrow, self.lreg = (np.zeros(cap, dtype=np.int64) for _ in range(3))
@@ -251,24 +250,24 @@ class MapStore:
             assert lines is not None
             self.lex[:K] = lines
             self.lknown[:K] = True
-            self.lf[:K] = to_floats(lines)
-            self.le[:K] = np.abs(self.lf[:K]) * _U
+            self.lt[:K, 0] = to_floats(lines)
+            self.lt[:K, 1] = np.abs(self.lt[:K, 0]) * _U
         self.L = K
 
     def unit_lines(self, row: int, regs: np.ndarray) -> np.ndarray:
         """Register the zero sets of unit ``row`` of this layer on the regions ``regs``; returns their ids."""
         c = regs.size
         L = self.L
-        if L + c > self.lf.shape[0]:
-            cap = max(L + c, 2 * self.lf.shape[0])
-            for name in ("lf", "le", "lex", "lknown", "llayer", "lrow", "lreg"):
+        if L + c > self.lt.shape[0]:
+            cap = max(L + c, 4 * self.lt.shape[0])
+            for name in ("lt", "lex", "lknown", "llayer", "lrow", "lreg"):
                 old = getattr(self, name)
                 new = np.zeros((cap,) + old.shape[1:], dtype=old.dtype)
                 new[:L] = old[:L]
                 setattr(self, name, new)
         ids = np.arange(L, L + c, dtype=np.int64)
-        self.lf[ids] = self.Mf[:, regs, row].T
-        self.le[ids] = self._eps * self.Ma[:, regs, row].T
+        self.lt[ids, 0] = self.Mf[:, regs, row].T
+        self.lt[ids, 1] = self._eps * self.Ma[:, regs, row].T
         self.llayer[ids], self.lrow[ids], self.lreg[ids] = len(self.layers) - 1, row, regs
         self.lknown[ids] = False
         self.L = L + c
@@ -366,10 +365,10 @@ class MapStore:
             z = np.abs(self._exact(np.concatenate([Q, P]), row))
             self._set_columns(ids, reduce_columns(z[None, :c] * self.XW[:, P] + z[None, c:] * self.XW[:, Q]))
         else:
-            self.vl1[ids] = self.unit_lines(row, regs) if unit_lines is None else unit_lines
-            self.vl2[ids] = lines
+            l1 = self.unit_lines(row, regs) if unit_lines is None else unit_lines
+            self.vl1[ids], self.vl2[ids] = l1, lines
             self.known[ids] = False
-            ok = self._float_crossings(ids)
+            ok = self._float_crossings(ids, l1, lines)
             if not ok.all():
                 self.materialize(ids[~ok])
         self._values(slice(first, first + c))
@@ -377,35 +376,32 @@ class MapStore:
         self._s = np.concatenate([self._s, np.zeros(c, dtype=np.int8)])
         return ids
 
-    def _float_crossings(self, ids: np.ndarray) -> np.ndarray:
-        """Float coordinates and radii of the pending 2-D vertices ``ids``; False where not well conditioned.
+    def _float_crossings(self, ids: np.ndarray, l1: np.ndarray, l2: np.ndarray) -> np.ndarray:
+        """Float coordinates and radii of the pending 2-D vertices ``ids`` = lines ``l1`` x ``l2``.
 
-        ``p = l1 x l2`` (homogeneous) for lines with float coefficients and
-        error bounds ``e1``, ``e2``; each component's error is bounded by the
-        first-order terms, the product of the errors and 2u of the products
-        (rounding); then ``|X*/W* - X/W| <= (dX |W| + |X| dW) / (|W| (|W| - dW))``
-        plus the rounding of the quotient.  A vertex stays pending only if
-        ``|W| > 4 dW`` and its radius is below ``MAX_RADIUS (1 + |x|)``.
+        ``p = a x b = (X, Y, W)`` (homogeneous) for float coefficients with
+        entrywise error bounds ``ea``, ``eb``: every component of p is a
+        difference of two products, so its error is at most
+        ``d = 2 ((|a| + ea) eb + ea |b|) + 4 u |a| |b|`` (max norms: the
+        first-order terms, the product of the errors and the rounding of the
+        products and of the difference); then ``|X*/W* - X/W| <= d (1 + |x|) /
+        (|W| - d)`` plus the rounding of the quotient.  A vertex stays pending
+        only if ``|W| > 4 d`` and its radius is below ``MAX_RADIUS (1 + |x|)``;
+        returns False for the others.
         """
-        l1, l2 = self.vl1[ids], self.vl2[ids]
-        a, ea = self.lf[l1].T, self.le[l1].T  # 3 x c
-        b, eb = self.lf[l2].T, self.le[l2].T
+        La, Lb = self.lt[l1], self.lt[l2]  # c x 2 x 3: coefficients, error bounds
+        a, b = La[:, 0].T, Lb[:, 0].T
         I, J = [1, 2, 0], [2, 0, 1]  # p = a[I] b[J] - a[J] b[I] = (X, Y, W)
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            A, B = np.abs(a), np.abs(b)
-            AE, BE = A + ea, B + eb
-            p1, p2 = a[I] * b[J], a[J] * b[I]
-            p = p1 - p2
-            dp = AE[I] * eb[J] + ea[I] * B[J] + AE[J] * eb[I] + ea[J] * B[I] + 2 * _U * (np.abs(p1) + np.abs(p2))
-            X, Y, W = p
-            dX, dY, dW = dp
+            na, nb = np.abs(a).max(axis=0), np.abs(b).max(axis=0)
+            ea, eb = La[:, 1].max(axis=1), Lb[:, 1].max(axis=1)
+            d = 2 * ((na + ea) * eb + ea * nb) + 4 * _U * na * nb
+            X, Y, W = a[I] * b[J] - a[J] * b[I]
             aW = np.abs(W)
             x, y = X / W, Y / W
-            den = aW * (aW - dW)
-            rx = (dX * aW + np.abs(X) * dW) / den + 2 * _U * np.abs(x)
-            ry = (dY * aW + np.abs(Y) * dW) / den + 2 * _U * np.abs(y)
-            r = np.maximum(rx, ry) * (1 + 1e-6) + 1e-300
-            ok = (aW > 4 * dW) & np.isfinite(r) & (r <= MAX_RADIUS * (1 + np.maximum(np.abs(x), np.abs(y))))
+            big = np.maximum(np.abs(x), np.abs(y))
+            r = (d * (1 + big) / (aW - d) + 2 * _U * big) * (1 + 1e-6) + 1e-300
+            ok = (aW > 4 * d) & (r <= MAX_RADIUS * (1 + big))  # False for nan and inf
         keep = ids[ok]
         self.xh[0, keep], self.xh[1, keep] = x[ok], y[ok]
         self.rad[keep] = r[ok]
