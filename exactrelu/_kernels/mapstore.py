@@ -106,8 +106,8 @@ class MapStore:
         self.Mf = np.zeros((n + 1, 0, 0))  # (n+1) x regions x units
         self.Ma = np.zeros((n + 1, 0, 0))
         self.MB = np.zeros((0, n + 3, 0))  # regions x (Mf_0..Mf_n, sum Ma, G) x units
-        self.zf = np.zeros((cap, 0))  # vertices x units: float values ...
-        self.zb = np.zeros((cap, 0))  # ... and their error bounds
+        self.zf = np.zeros((0, cap))  # units x vertices: float values ...
+        self.zb = np.zeros((0, cap))  # ... and their error bounds
         self._eps = 0.0
         self.S = 1
         self._s: np.ndarray | None = None
@@ -147,15 +147,15 @@ class MapStore:
         if need <= cap:
             return
         cap = max(need, 4 * cap)
-        self._check_cells(2 * cap * self.zf.shape[1], "floats of vertex values (vertices x units x 2)")
+        self._check_cells(2 * cap * self.zf.shape[0], "floats of vertex values (vertices x units x 2)")
         N = self.N
-        for name in ("XW", "xh"):
+        for name in ("XW", "xh", "zf", "zb"):
             old = getattr(self, name)
             new = np.ones((old.shape[0], cap), dtype=old.dtype) if name == "xh" else \
                 np.zeros((old.shape[0], cap), dtype=old.dtype)
             new[:, :N] = old[:, :N]
             setattr(self, name, new)
-        for name in ("known", "rad", "vreg", "vl1", "vl2", "zf", "zb", "_tight"):
+        for name in ("known", "rad", "vreg", "vl1", "vl2", "_tight"):
             old = getattr(self, name)
             new = np.zeros((cap,) + old.shape[1:], dtype=old.dtype)
             new[:N] = old[:N]
@@ -204,8 +204,8 @@ class MapStore:
         self.vreg[:N] = vertex_region
         cap = self.XW.shape[1]
         self._check_cells(2 * cap * m, "floats of vertex values (vertices x units x 2)")
-        self.zf = np.zeros((cap, m))
-        self.zb = np.zeros((cap, m))
+        self.zf = np.zeros((m, cap))
+        self.zb = np.zeros((m, cap))
         self._values(slice(0, N))
 
     def _values(self, sl: slice | np.ndarray) -> None:
@@ -231,8 +231,8 @@ class MapStore:
             mag += 1e-300
             if not (np.isfinite(mag).all() and np.isfinite(z).all()):
                 mag[~np.isfinite(mag) | ~np.isfinite(z)] = np.inf
-        self.zf[sl] = z
-        self.zb[sl] = mag
+        self.zf[:, sl] = z.T
+        self.zb[:, sl] = mag.T
 
     def end_layer(self, D: int) -> None:
         """Nothing to do: the next layer's maps are built from the regions' patterns."""
@@ -329,8 +329,8 @@ class MapStore:
             s = sign(self._exact(np.arange(N), row))
             self._s = s
             return s
-        z = self.zf[:N, row]
-        sure = np.abs(z) > self.zb[:N, row]
+        z = self.zf[row, :N]
+        sure = np.abs(z) > self.zb[row, :N]
         s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
         doubt = np.flatnonzero(~sure)
         if doubt.size:
