@@ -316,13 +316,13 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         if not is_output and use_float and not small:
             small = _product_bound(GC, first, absWs[nxt], absbs[nxt], Den) < FLOAT32_LIMIT
         # GC is float64 (exact integers) after a float product; evaluate in float64 only under the bound
-        if GC.dtype == np.float64 and gmax * xmax + cmax * wmax >= FLOAT_LIMIT:
+        if GC.dtype != np.int64 and gmax * xmax + cmax * wmax >= FLOAT_LIMIT:
             GC = GC.astype(np.int64)
         # ---- signs at the segment ends (z is continuous: a segment's right end is the next one's left)
         G, C = GC[:, 0], GC[:, 1]
         last = first + n - 1
         Zl: np.ndarray
-        if GC.dtype == np.float64:  # exact: every product and sum is an integer below 2^52
+        if GC.dtype != np.int64:  # exact: every product and sum is an integer below 2^52
             XLw = np.empty((XL.size, 1, 2))
             XLw[:, 0, 0], XLw[:, 0, 1] = XL, wL
             Zl = (XLw @ GC)[:, 0]
@@ -332,7 +332,9 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         if lo is None:  # at -inf the sign is that of -G, or of C where G = 0
             g0, c0 = G[first], C[first]
             Zl[first] = np.where(g0 == 0, c0, -g0)
-        gl, cl = G[last], C[last]
+        gl, cl = G[last].astype(np.float64), C[last].astype(np.float64)  # not float32 times hiX
+        if GC.dtype == np.int64:
+            gl, cl = G[last], C[last]
         Zend = np.where(gl == 0, cl, gl) if hi is None else gl * hiX + cl * hiw
         posL, negL = Zl > 0, Zl < 0
         posR, negR = np.empty_like(posL), np.empty_like(negL)
@@ -435,8 +437,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         Wb[:, :, m] = bs[nxt] * Den[:, None]
         res = pad.reshape(B, 2 * Nmax, m + 1) @ Wb.transpose(0, 2, 1)
         GC = res.reshape(B * Nmax, 2, out).take(rows, axis=0)
-        if GC.dtype == np.float32:
-            GC = GC.astype(np.float64)
         Den = Den * Ds[nxt]
         U = np.stack([rows_G.max(axis=0), rows_C.max(axis=0)])  # bounds |G'|, |C'| of the new segments
     ev = np.concatenate(evicted) if evicted else none
