@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,14 @@ import numpy as np
 from ..errors import BudgetExceededError
 
 __all__ = ["CellComplex", "cut_edges"]
+
+
+@functools.lru_cache(maxsize=256)
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.triu_indices(k, 1)``, cached (cut faces have few vertices, and the same sizes recur)."""
+    iu, ju = np.triu_indices(k, 1)
+    iu.flags.writeable = ju.flags.writeable = False
+    return iu, ju
 
 
 def cut_edges(verts: np.ndarray, tight: np.ndarray) -> list[tuple[int, int]]:
@@ -28,7 +37,7 @@ def cut_edges(verts: np.ndarray, tight: np.ndarray) -> list[tuple[int, int]]:
     notM = ~M
     bad = np.einsum("ijb,lb->ijl", S.astype(np.int32), notM.astype(np.int32)) == 0
     count = bad.sum(axis=2)  # includes i and j themselves
-    iu, ju = np.triu_indices(k, 1)
+    iu, ju = _pairs(k)
     ok = count[iu, ju] == 2
     return [(int(verts[i]), int(verts[j])) for i, j in zip(iu[ok], ju[ok])]
 
