@@ -407,7 +407,14 @@ class MapStore:
         self.rad[keep] = r[ok]
         return ok
 
-    def mark_zero(self, unit_global: int, row: int) -> None:
-        """Record which vertices lie on the zero set of a processed unit (from the exact signs)."""
+    def mark_zero(self, unit_global: int, row: int, zeros: np.ndarray | None = None) -> None:
+        """Record which vertices lie on the zero set of a processed unit (from the exact signs).
+
+        ``zeros``: the caller knows they are exactly these vertices (the new
+        crossings, when no old vertex had sign 0); the column is False elsewhere already.
+        """
+        if zeros is not None:
+            self._tight[zeros, self.K + unit_global] = True
+            return
         assert self._s is not None and self._s.size == self.N
         self._tight[: self.N, self.K + unit_global] = self._s == 0

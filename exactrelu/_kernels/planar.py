@@ -157,7 +157,7 @@ class PlanarSubdivision:
                                       name="max_regions", unit="activation regions")
         self._pat[:F, unit_global] = pos
         if nsplit == 0:
-            store.mark_zero(unit_global, row)
+            store.mark_zero(unit_global, row, None if zero else np.zeros(0, dtype=np.int64))
             return
         idx = where[ce[k]]
         regs = np.zeros(c, dtype=np.int64)
@@ -168,7 +168,7 @@ class PlanarSubdivision:
         l1[idx] = face_line[cf[k]]
         P, Q = ev0[ex], ev1[ex]
         newv = store.add_crossings(P, Q, row, regs, self._eline[ex], l1)
-        store.mark_zero(unit_global, row)
+        store.mark_zero(unit_global, row, None if zero else newv)
         s = np.concatenate([s, np.zeros(c, dtype=s.dtype)])
         C0 = C
         self._ensure(C + k.size + 2 * nsplit, E + c + nsplit, F + nsplit)

@@ -151,7 +151,7 @@ class ColumnStore:
         self.N += c
         return np.arange(first, first + c, dtype=np.int64)
 
-    def mark_zero(self, unit_global: int, row: int) -> None:
+    def mark_zero(self, unit_global: int, row: int, zeros: np.ndarray | None = None) -> None:
         """Record which vertices lie on the zero set of a processed unit."""
         z = self.block[self.n + 1 + row, : self.N]
         self.tight[self.K + unit_global, : self.N] = z == 0
