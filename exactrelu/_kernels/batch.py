@@ -269,23 +269,27 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         flat_absW = absWs[nxt].reshape(-1, absWs[nxt].shape[2])  # one product for the whole batch
         exact_U = U is None
+        out_w = absWs[nxt].shape[1]
         while True:
             if U is None:
                 U = _unit_max(GC)
-            gmax, cmax = float(U[0].max()), float(U[1].max())
-            rows_G = (flat_absW @ U[0]).reshape(B, -1) * (1 + 1e-9)  # non-negative: exact below 2^53,
-            p_n = rows_G.max(axis=1)  # and the factor covers the rounding above
-            d_n = np.zeros(B)
-            if not is_output:
-                rows_C = ((flat_absW @ U[1]).reshape(B, -1) + absbs[nxt] * Den[:, None]) * (1 + 1e-9)
-                p_n = np.maximum(p_n, rows_C.max(axis=1))
-                d_n = Den.astype(np.float64) * Ds[nxt] * 1.000001
-            prod = float(p_n.max())
+            gmax, cmax = U.max(axis=1).tolist()
+            # bnd[0][k, i] bounds |G'_i| on net k, bnd[1][k, i] bounds |C'_i| (with the bias); both
+            # non-negative sums, exact below 2^53, and the factor 1 + 1e-9 covers the rounding above
+            bnd = np.empty((2, B, out_w))
+            bnd[0] = (flat_absW @ U[0]).reshape(B, out_w)
+            if is_output:
+                prod, den_max = float(bnd[0].max()) * (1 + 1e-9), 0.0
+            else:
+                np.add((flat_absW @ U[1]).reshape(B, out_w), absbs[nxt] * Den[:, None], out=bnd[1])
+                prod, den_max = float(bnd.max()) * (1 + 1e-9), float(Den.max()) * float(Ds[nxt].max()) * 1.000001
             if exact_U or (prod < (FLOAT_LIMIT if is_output else FLOAT32_LIMIT)
-                           and gmax * xmax + cmax * wmax < FLOAT_LIMIT and float(d_n.max()) < INT_LIMIT):
+                           and gmax * xmax + cmax * wmax < FLOAT_LIMIT and den_max < INT_LIMIT):
                 break
             U, exact_U = None, True
-        if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT or float(d_n.max()) >= INT_LIMIT:
+        if gmax * xmax + cmax * wmax >= INT_LIMIT or prod >= INT_LIMIT or den_max >= INT_LIMIT:
+            p_n = (bnd[0] if is_output else bnd.max(axis=0)).max(axis=1) * (1 + 1e-9)
+            d_n = np.zeros(B) if is_output else Den.astype(np.float64) * Ds[nxt] * 1.000001
             g_n, c_n = _net_max(GC[:, 0], first), _net_max(GC[:, 1], first)
             x_n = np.maximum(_net_max(XL, first), abs(hiX))
             w_n = np.maximum(_net_max(wL, first), hiw)
@@ -303,9 +307,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             net = (np.cumsum(keep) - 1)[net[keep_seg]]
             Ws, bs, Ds = [W[keep] for W in Ws], [b[keep] for b in bs], [D[keep] for D in Ds]
             absWs, absbs = [a[keep] for a in absWs], [a[keep] for a in absbs]
-            rows_G = rows_G[keep]
-            if not is_output:
-                rows_C = rows_C[keep]
+            bnd = bnd[:, keep]
             B = ids.size
             if B == 0:
                 break
@@ -342,8 +344,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         posR[last], negR[last] = Zend > 0, Zend < 0
         cross = (posL | posR) & (negL | negR)  # strict sign change inside the segment
         first_on = posL | (posR & ~negL)  # on at the segment's left end, just inside it
-        flat = np.flatnonzero(cross)
-        si, ji = np.divmod(flat, cross.shape[1])
+        si, ji = np.divmod(cross.reshape(-1).nonzero()[0], cross.shape[1])
         S = XL.size
         if si.size:
             m = cross.shape[1]
@@ -371,10 +372,9 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             DX = Dw = wc = np.zeros(0, dtype=np.int64)
             distinct = new_group = np.zeros(0, dtype=bool)
         # ---- budget, before any new array is built
-        n_new = n + np.bincount(net, weights=cnt, minlength=B).astype(np.int64)
-        over = np.flatnonzero(n_new > max_pieces)
-        if over.size:
-            k = int(over[0])
+        n_new = n + np.bincount(net[si[distinct]], minlength=B) if si.size else n
+        if int(n_new.max()) > max_pieces:
+            k = int(np.flatnonzero(n_new > max_pieces)[0])
             ev = np.concatenate(evicted) if evicted else none
             return pieces, regions, layer_regions, np.sort(ev), (int(ids[k]), index, int(n_new[k]))
         if is_output:
@@ -438,6 +438,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         res = pad.reshape(B, 2 * Nmax, m + 1) @ Wb.transpose(0, 2, 1)
         GC = res.reshape(B * Nmax, 2, out).take(rows, axis=0)
         Den = Den * Ds[nxt]
-        U = np.stack([rows_G.max(axis=0), rows_C.max(axis=0)])  # bounds |G'|, |C'| of the new segments
+        U = bnd.max(axis=1) * (1 + 1e-9)  # bounds |G'_i|, |C'_i| on every new segment of the batch
     ev = np.concatenate(evicted) if evicted else none
     return pieces, regions, layer_regions, np.sort(ev), None
