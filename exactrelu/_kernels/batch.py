@@ -17,19 +17,26 @@ whatever the number of layers before it, and the activation pattern of the
 pieces a segment is cut into follows from the crossings' order alone (each
 crossing flips one unit), so nothing is evaluated at the new points.
 
-Exactness: every integer operation is int64 under a bound proved beforehand
-from per-net maxima; a net whose bound fails is *evicted* (its index is
-returned and the caller recomputes it with Python integers).  The matrix
-product runs in float64 only when the bound proves every product and partial
-sum is an integer below 2^52 (so float64 represents all of them exactly and
-the result is the exact integer); otherwise it runs in int64.  Float64 is also
-used as a pre-sort key for crossings that share a segment; every adjacent
-pair is then compared exactly (integer cross-multiplication) and a segment the
-floats got wrong is re-sorted with Fractions.
+Exactness: every integer operation is int64 under a bound proved beforehand;
+a net whose bound fails is *evicted* (its index is returned and the caller
+recomputes it with Python integers).  Row i of a product on any segment is
+``sum_j W_ij on_j G_j`` (``+ b_i Den`` for C), so ``sum_j |W_ij| max|G_j|``
+(the maxima over the batch's segments, or the previous product's own bound
+when that already suffices) bounds every product and partial sum, in any
+order and for every activation pattern.  The product runs in float32 when that
+bound is below 2^24, in float64 below 2^51 (both then represent every integer
+involved exactly, so the result is the exact integer), in int64 otherwise;
+(G, C) stay float32 after a float32 product and are upcast wherever they are
+evaluated.  Float64 is also used as a pre-sort key for crossings that share a
+segment; every adjacent pair is then compared exactly (integer
+cross-multiplication) and a segment the floats got wrong is re-sorted with
+Fractions.
 
 Counts: every interior column of the final partition is a point where some
 unit changes sign strictly, so the activation regions are the segments; the
-output bends at a column iff the output gradients of its two segments differ.
+output bends at a column iff the output gradients of its two segments differ
+(compared at segment ends, and from the crossing steps ``W[:, j] |G_j|`` at
+the crossing points, see :func:`_output_pieces`).
 """
 
 from __future__ import annotations
@@ -317,7 +324,7 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         small = prod < FLOAT32_LIMIT
         if not is_output and use_float and not small:
             small = _product_bound(GC, first, absWs[nxt], absbs[nxt], Den) < FLOAT32_LIMIT
-        # GC is float64 (exact integers) after a float product; evaluate in float64 only under the bound
+        # GC holds exact integers as floats after a float product; evaluate in float64 only under the bound
         if GC.dtype != np.int64 and gmax * xmax + cmax * wmax >= FLOAT_LIMIT:
             GC = GC.astype(np.int64)
         # ---- signs at the segment ends (z is continuous: a segment's right end is the next one's left)
