@@ -111,9 +111,9 @@ def _order_crossings(seg: np.ndarray, X: np.ndarray, w: np.ndarray) -> tuple[np.
     z.real, z.imag = seg, key
     order = np.argsort(z)
     k = key[order]
-    pairs = np.flatnonzero(same_seg)  # seg is already sorted, so order keeps the segment runs
-    gap = k[pairs + 1] - k[pairs]
-    doubtful = pairs[gap <= 1e-15 * (np.abs(k[pairs]) + np.abs(k[pairs + 1]))]
+    ak = np.abs(k)
+    # seg is already sorted, so order keeps the segment runs: compare neighbours in one segment
+    doubtful = np.flatnonzero(same_seg & (k[1:] - k[:-1] <= 1e-15 * (ak[1:] + ak[:-1])))
     distinct = np.ones(c, dtype=bool)
     if doubtful.size:
         cmp = _cross_compare(X, w, order[doubtful], order[doubtful + 1])
@@ -260,6 +260,9 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
     n = np.ones(B, dtype=np.int64)
     XL = np.full(B, loX, dtype=np.int64)
     wL = np.full(B, low, dtype=np.int64)
+    # bounds on |XL| and wL over every segment end, the domain's right end included (kept as the
+    # segments are cut: the new ends are the crossings)
+    xmax, wmax = float(max(abs(loX), abs(hiX))), float(max(low, hiw))
     GC = np.stack([W1[:, :, 0], b1], axis=1).astype(np.int64)
     Den = D1.astype(np.int64)
     U: np.ndarray | None = None
@@ -273,7 +276,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         # U (2, m) bounds max |G_j|, max |C_j| over every segment of the batch: the previous product's
         # own bound at first, the maxima themselves when that bound is too weak to use floats
         nxt = index  # layers[index] is the next affine layer
-        xmax, wmax = max(_abs_max(XL), abs(hiX)), max(_abs_max(wL), hiw)
         flat_absW = absWs[nxt].reshape(-1, absWs[nxt].shape[2])  # one product for the whole batch
         exact_U = U is None
         out_w = absWs[nxt].shape[1]
@@ -402,6 +404,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         is_cut = np.ones(T, dtype=bool)
         is_cut[start_T] = False
         XL[is_cut], wL[is_cut] = DX, Dw
+        if DX.size:
+            xmax, wmax = max(xmax, _abs_max(DX)), max(wmax, _abs_max(Dw))
         net = net[parent]
         n = n_new
         layer_regions[ids, index - 1] = n  # every interior column is a sign change of some unit
