@@ -148,11 +148,13 @@ def _output_pieces(G, first_on, net, first, W, si, ji, gain, distinct, new_group
     """
     B, out_dim, m = W.shape
     dtype = np.float64 if exact_float else np.int64
-    masked = G * first_on if G.dtype == dtype else G.astype(dtype) * first_on
     Wd = W.astype(dtype)
-    if out_dim == 1:
-        grad_first = np.einsum("sm,sm->s", masked, Wd[:, 0, :].take(net, axis=0))[:, None]
+    if out_dim == 1 and exact_float:  # mask the gathered weights (float G is exact in float64)
+        Wn = Wd[:, 0, :].take(net, axis=0)
+        Wn *= first_on
+        grad_first = np.einsum("sm,sm->s", G, Wn, dtype=np.float64)[:, None]
     else:
+        masked = G * first_on if G.dtype == dtype else G.astype(dtype) * first_on
         grad_first = np.einsum("sm,som->so", masked, Wd.take(net, axis=0))
     grad_last = grad_first
     counts = np.ones((B, out_dim), dtype=np.int64)
