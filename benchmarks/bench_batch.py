@@ -141,12 +141,13 @@ def main(argv=None) -> int:
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.processor() or platform.machine(),
             "regioncam": regioncam_version(), "numpy": np.__version__,
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
-            "malloc_tuned": "MALLOC_TRIM_THRESHOLD_" in os.environ}
+            "malloc_tuned": "MALLOC_TRIM_THRESHOLD_" in os.environ,
+            "load_average": [round(v, 2) for v in os.getloadavg()] if hasattr(os, "getloadavg") else None}
     if args.json:
         print(json.dumps({"format": "exactrelu-bench-batch", "version": 1, "meta": meta, "rows": rows}, indent=1))
         return 0
     print(f"# propagate_many vs regioncam, per net ({meta['date']}, regioncam {meta['regioncam']}, numpy {meta['numpy']}, "
-          f"malloc tuned: {meta['malloc_tuned']})")
+          f"malloc tuned: {meta['malloc_tuned']}, load average at the end: {meta['load_average']})")
     print("| architecture | nets | mean pieces | batched us/net | batched+objects | propagate | regioncam | batched/regioncam | regioncam count differs |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
