@@ -44,7 +44,7 @@ __all__ = ["NetBatch", "BatchCounts", "propagate_many", "propagate_mixed", "DEFA
 #: Networks handed to the kernel at once is ``DEFAULT_BATCH_CELLS // max width`` (16 to 512): small
 #: enough that the per-layer arrays stay around a megabyte (cache-sized, and reused by malloc
 #: instead of being mapped afresh), large enough that numpy's per-call overhead is shared.
-DEFAULT_BATCH_CELLS = 2048
+DEFAULT_BATCH_CELLS = 2560
 #: Entries the largest array of one kernel call may have (2^24: 128 MiB of int64); a batch
 #: that would exceed it is halved, down to single nets (which only ``max_pieces`` bounds).
 DEFAULT_BATCH_MAX_CELLS = 1 << 24
