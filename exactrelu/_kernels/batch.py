@@ -366,17 +366,17 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
                 Gc, Cc = Gc.astype(np.int64), Cc.astype(np.int64)
             Xc = np.where(Gc > 0, -Cc, Cc)  # the crossing -C/G as X/w with w = |G| > 0
             wc = np.abs(Gc)
-            if not is_output:  # the output layer's crossings are only ordered and counted
-                _strip_twos(Xc, wc)
             order, distinct = _order_crossings(si, Xc, wc)
-            si, ji, Xc, wc, Gs, Cs = si[order], ji[order], Xc[order], wc[order], Gc[order], Cc[order]
+            si, ji, Gs, Cs, wc = si[order], ji[order], Gc[order], Cc[order], wc[order]
             cs = np.cumsum(distinct) - 1
             new_group = np.empty(si.size, dtype=bool)
             new_group[0] = True
             new_group[1:] = si[1:] != si[:-1]
             rank = cs - cs[np.flatnonzero(new_group)][np.cumsum(new_group) - 1]
             cnt = np.bincount(si[distinct], minlength=S)
-            DX, Dw = Xc[distinct], wc[distinct]
+            if not is_output:  # the new segment ends, as small as they can be written
+                DX, Dw = Xc[order[distinct]], wc[distinct]
+                _strip_twos(DX, Dw)
         else:
             rank = si
             cnt = np.zeros(S, dtype=np.int64)
