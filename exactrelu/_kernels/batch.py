@@ -355,7 +355,8 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         posR[last], negR[last] = Zend > 0, Zend < 0
         cross = (posL | posR) & (negL | negR)  # strict sign change inside the segment
         first_on = posL | (posR & ~negL)  # on at the segment's left end, just inside it
-        si, ji = np.divmod(cross.reshape(-1).nonzero()[0], cross.shape[1])
+        flat, m = cross.reshape(-1).nonzero()[0], cross.shape[1]
+        si, ji = (flat >> (m.bit_length() - 1), flat & (m - 1)) if m & (m - 1) == 0 else np.divmod(flat, m)
         S = XL.size
         if si.size:
             m = cross.shape[1]
@@ -402,10 +403,13 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         start_T = np.cumsum(reps) - reps
         parent = np.repeat(np.arange(S), reps)
         T = parent.size
-        XL, wL = XL[parent], wL[parent]
         is_cut = np.ones(T, dtype=bool)
         is_cut[start_T] = False
-        XL[is_cut], wL[is_cut] = DX, Dw
+        cut_at = np.flatnonzero(is_cut)
+        XL_new, wL_new = np.empty(T, dtype=np.int64), np.empty(T, dtype=np.int64)
+        XL_new[start_T], wL_new[start_T] = XL, wL  # the first piece starts where its segment did
+        XL_new[cut_at], wL_new[cut_at] = DX, Dw
+        XL, wL = XL_new, wL_new
         if DX.size:
             xmax, wmax = max(xmax, _abs_max(DX)), max(wmax, _abs_max(Dw))
         net = net[parent]
