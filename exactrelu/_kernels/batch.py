@@ -142,8 +142,8 @@ def _output_pieces(G, first_on, net, first, W, si, ji, gain, distinct, new_group
     crossing point the gradient changes by ``sum_j W[:, j] |G_j|`` over the units
     crossing there, and the gradient on a segment's last piece is the one on its
     first piece plus all of its steps: nothing is computed per piece.  Every
-    product and partial sum is bounded by the caller's ``prod`` bound (row sums
-    of ``|W|`` times max ``|G|``): float64 only when ``exact_float`` (below
+    product and partial sum is bounded by the caller's ``prod`` bound
+    (``sum_j |W_ij| max|G_j|``): float64 only when ``exact_float`` (below
     2^51), int64 otherwise.
     """
     B, out_dim, m = W.shape
@@ -359,7 +359,6 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
         si, ji = (flat >> (m.bit_length() - 1), flat & (m - 1)) if m & (m - 1) == 0 else np.divmod(flat, m)
         S = XL.size
         if si.size:
-            m = cross.shape[1]
             flatGC = GC.reshape(-1)  # GC is always C-contiguous
             Gc = flatGC.take(si * (2 * m) + ji)
             Cc = flatGC.take(si * (2 * m) + m + ji)
