@@ -368,13 +368,13 @@ def count_batch(layers, lo, hi, max_pieces: int, max_cells: int | None = None):
             wc = np.abs(Gc)
             order, distinct = _order_crossings(si, Xc, wc)
             si, ji, Gs, Cs, wc = si[order], ji[order], Gc[order], Cc[order], wc[order]
-            cs = np.cumsum(distinct) - 1
             new_group = np.empty(si.size, dtype=bool)
             new_group[0] = True
             new_group[1:] = si[1:] != si[:-1]
-            rank = cs - cs[np.flatnonzero(new_group)][np.cumsum(new_group) - 1]
-            cnt = np.bincount(si[distinct], minlength=S)
-            if not is_output:  # the new segment ends, as small as they can be written
+            if not is_output:  # where the pieces start, and their ends as small as they can be written
+                cs = np.cumsum(distinct) - 1
+                rank = cs - cs[np.flatnonzero(new_group)][np.cumsum(new_group) - 1]
+                cnt = np.bincount(si[distinct], minlength=S)
                 DX, Dw = Xc[order[distinct]], wc[distinct]
                 _strip_twos(DX, Dw)
         else:
