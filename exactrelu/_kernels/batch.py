@@ -109,7 +109,7 @@ def _order_crossings(seg: np.ndarray, X: np.ndarray, w: np.ndarray) -> tuple[np.
     key = X.astype(np.float64) / w.astype(np.float64)
     z = np.empty(c, dtype=np.complex128)  # complex numbers sort lexicographically by (real, imag)
     z.real, z.imag = seg, key
-    order = np.argsort(z)
+    order = np.argsort(z, kind="stable")  # timsort: the segment runs are already in order
     k = key[order]
     ak = np.abs(k)
     # seg is already sorted, so order keeps the segment runs: compare neighbours in one segment
