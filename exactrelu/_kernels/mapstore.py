@@ -219,15 +219,13 @@ class MapStore:
         n, eps = self.n, self._eps
         rows = self.MB[self.vreg[sl]]  # c x (n+3) x m
         xh = self.xh[:, sl]
+        wt = np.zeros((xh.shape[1], 2, n + 3))  # per vertex: (x, 1, 0, 0) for the value, (0, .., scale, r) for its bound
+        wt[:, 0, : n + 1] = xh.T
         with np.errstate(invalid="ignore", over="ignore"):  # inf maps leave every sign to the exact path
-            z = rows[:, n] + rows[:, 0] * xh[0][:, None]
-            for i in range(1, n):
-                z += rows[:, i] * xh[i][:, None]
-            scale = eps * np.maximum(np.abs(xh[:n]).max(axis=0), 1.0)
-            mag = rows[:, n + 1] * scale[:, None]
-            r = self.rad[sl]
-            if r.any():
-                mag += rows[:, n + 2] * (r * (1 + 4 * eps))[:, None]
+            wt[:, 1, n + 1] = eps * np.maximum(np.abs(xh[:n]).max(axis=0), 1.0)
+            wt[:, 1, n + 2] = self.rad[sl] * (1 + 4 * eps)
+            zz = np.matmul(wt, rows)  # c x 2 x m (huge maps give inf or 0 * inf = nan: caught below)
+            z, mag = zz[:, 0], zz[:, 1]
             mag += 1e-300
             if not (np.isfinite(mag).all() and np.isfinite(z).all()):
                 mag[~np.isfinite(mag) | ~np.isfinite(z)] = np.inf
@@ -372,8 +370,6 @@ class MapStore:
             if not ok.all():
                 self.materialize(ids[~ok])
         self._values(slice(first, first + c))
-        assert self._s is not None
-        self._s = np.concatenate([self._s, np.zeros(c, dtype=np.int8)])
         return ids
 
     def _float_crossings(self, ids: np.ndarray, l1: np.ndarray, l2: np.ndarray) -> np.ndarray:
@@ -416,5 +412,7 @@ class MapStore:
         if zeros is not None:
             self._tight[zeros, self.K + unit_global] = True
             return
-        assert self._s is not None and self._s.size == self.N
-        self._tight[: self.N, self.K + unit_global] = self._s == 0
+        assert self._s is not None  # the signs of the vertices before the unit's crossings (which are zeros)
+        zero = np.ones(self.N, dtype=bool)
+        zero[: self._s.size] = self._s == 0
+        self._tight[: self.N, self.K + unit_global] = zero

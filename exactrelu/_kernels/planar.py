@@ -112,6 +112,9 @@ class PlanarSubdivision:
         self._anc[: self.F] = value
 
     def _ensure(self, C: int, E: int, F: int) -> None:
+        if C <= self._cv.shape[0] and E <= self._ev0.shape[0] and F <= self._anc.shape[0]:
+            return
+
         def grown(a: np.ndarray, need: int) -> np.ndarray:
             if need <= a.shape[0]:
                 return a
@@ -160,12 +163,13 @@ class PlanarSubdivision:
             store.mark_zero(unit_global, row, None if zero else np.zeros(0, dtype=np.int64))
             return
         idx = where[ce[k]]
-        regs = np.zeros(c, dtype=np.int64)
-        regs[idx] = self._anc[cf[k]]
-        face_line = np.zeros(F, dtype=np.int64)  # the unit's zero set on each split face: its cut edge's line
+        fk = cf[k]
+        regs = np.empty(c, dtype=np.int64)  # every crossing edge has a corner in k
+        regs[idx] = self._anc[fk]
+        face_line = np.empty(F, dtype=np.int64)  # the unit's zero set on each split face: its cut edge's line
         face_line[sf] = store.unit_lines(row, self._anc[sf])
-        l1 = np.zeros(c, dtype=np.int64)
-        l1[idx] = face_line[cf[k]]
+        l1 = np.empty(c, dtype=np.int64)
+        l1[idx] = face_line[fk]
         P, Q = ev0[ex], ev1[ex]
         newv = store.add_crossings(P, Q, row, regs, self._eline[ex], l1)
         store.mark_zero(unit_global, row, None if zero else newv)
@@ -200,11 +204,8 @@ class PlanarSubdivision:
         za_all, zb_all = zc[nxt < 0], zc[nxt > 0]
         if za_all.size != nsplit or zb_all.size != nsplit:
             raise ExactReluError("internal error: a split face does not have exactly two cut points")
-        za_of = np.empty(F, dtype=np.int64)
-        zb_of = np.empty(F, dtype=np.int64)
-        za_of[cf[za_all]] = za_all
-        zb_of[cf[zb_all]] = zb_all
-        za, zb = za_of[sf], zb_of[sf]
+        za = za_all[np.argsort(cf[za_all])]  # aligned with sf (ascending, one cut point of each kind per face)
+        zb = zb_all[np.argsort(cf[zb_all])]
         nf = F + np.arange(nsplit, dtype=np.int64)
         newface = np.full(F, -1, dtype=np.int64)
         newface[sf] = nf
