@@ -227,7 +227,7 @@ class MapStore:
             zz = np.matmul(wt, rows)  # c x 2 x m (huge maps give inf or 0 * inf = nan: caught below)
             z, mag = zz[:, 0], zz[:, 1]
             mag += 1e-300
-            if not (np.isfinite(mag).all() and np.isfinite(z).all()):
+            if not np.isfinite(zz).all():
                 mag[~np.isfinite(mag) | ~np.isfinite(z)] = np.inf
         self.zf[:, sl] = z.T
         self.zb[:, sl] = mag.T
@@ -240,7 +240,7 @@ class MapStore:
         """The line table: domain constraints first (ids 0..K-1), then units' zero sets on regions."""
         K = 0 if lines is None else lines.shape[0]
         cap = max(64, 2 * K)
-        self.lt = np.zeros((cap, 2, n + 1))  # float coefficients and bounds on their errors
+        self.lt = np.zeros((cap, n + 2))  # float coefficients, and a bound on each one's error
         self.lex = np.zeros((cap, n + 1), dtype=object)  # exact coefficients where known
         self.lknown = np.zeros(cap, dtype=bool)
         self.llayer, self.lrow, self.lreg = (np.zeros(cap, dtype=np.int64) for _ in range(3))
@@ -248,8 +248,8 @@ class MapStore:
             assert lines is not None
             self.lex[:K] = lines
             self.lknown[:K] = True
-            self.lt[:K, 0] = to_floats(lines)
-            self.lt[:K, 1] = np.abs(self.lt[:K, 0]) * _U
+            self.lt[:K, : n + 1] = to_floats(lines)
+            self.lt[:K, n + 1] = np.abs(self.lt[:K, : n + 1]).max(axis=1) * _U
         self.L = K
 
     def unit_lines(self, row: int, regs: np.ndarray) -> np.ndarray:
@@ -263,13 +263,15 @@ class MapStore:
                 new = np.zeros((cap,) + old.shape[1:], dtype=old.dtype)
                 new[:L] = old[:L]
                 setattr(self, name, new)
-        ids = np.arange(L, L + c, dtype=np.int64)
-        self.lt[ids, 0] = self.Mf[:, regs, row].T
-        self.lt[ids, 1] = self._eps * self.Ma[:, regs, row].T
-        self.llayer[ids], self.lrow[ids], self.lreg[ids] = len(self.layers) - 1, row, regs
-        self.lknown[ids] = False
+        sl = slice(L, L + c)
+        n = self.n
+        v = self.MB[regs, : n + 2, row]  # Mf_0..Mf_n and sum_i Ma_i: e sum_i Ma_i bounds every coefficient's error
+        v[:, n + 1] *= self._eps
+        self.lt[sl] = v
+        self.llayer[sl], self.lrow[sl], self.lreg[sl] = len(self.layers) - 1, row, regs
+        self.lknown[sl] = False
         self.L = L + c
-        return ids
+        return np.arange(L, L + c, dtype=np.int64)
 
     def _exact_lines(self, ids: np.ndarray) -> np.ndarray:
         """Exact integer coefficients (object, len(ids) x (n+1)) of the lines ``ids``."""
@@ -385,12 +387,12 @@ class MapStore:
         only if ``|W| > 4 d`` and its radius is below ``MAX_RADIUS (1 + |x|)``;
         returns False for the others.
         """
-        La, Lb = self.lt[l1], self.lt[l2]  # c x 2 x 3: coefficients, error bounds
-        a, b = La[:, 0].T, Lb[:, 0].T
+        La, Lb = self.lt[l1], self.lt[l2]  # c x 4: coefficients, error bound
+        a, b = La[:, :3].T, Lb[:, :3].T
         I, J = [1, 2, 0], [2, 0, 1]  # p = a[I] b[J] - a[J] b[I] = (X, Y, W)
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             na, nb = np.abs(a).max(axis=0), np.abs(b).max(axis=0)
-            ea, eb = La[:, 1].max(axis=1), Lb[:, 1].max(axis=1)
+            ea, eb = La[:, 3], Lb[:, 3]
             d = 2 * ((na + ea) * eb + ea * nb) + 4 * _U * na * nb
             X, Y, W = a[I] * b[J] - a[J] * b[I]
             aW = np.abs(W)
