@@ -265,23 +265,37 @@ def output_maps(layers: list[tuple[list[list[int]], list[int], int]], patterns: 
         only[0, :, n] = bo
         return only, Do
     offsets = np.cumsum([0] + [len(W) for W, _, _ in hidden])
-    width = len(hidden[-1][0])
-    v = Digits.of(np.broadcast_to(np.array(Wo, dtype=object).reshape(1, o, width), (R, o, width)).reshape(R * o, width))
+    W1, b1, _ = hidden[0]
+    M1 = np.zeros((len(W1), n + 1), dtype=object)
+    M1[:, :n] = np.array(W1, dtype=object).reshape(len(W1), n)
+    M1[:, n] = b1
+    L = len(hidden)
+    # the first step is one 0/1 product: (W_out diag(p_L)) X = p_L @ (W_out^T (x) X) per output, with
+    # X = W_L (and the bias column W_out b_L S_{L-1}), or X = M_1 when there is one hidden layer
+    Wo_arr = np.array(Wo, dtype=object).reshape(o, -1)
+    X = M1 if L == 1 else np.array(hidden[-1][0], dtype=object)
+    cols = X.shape[1]
+    T = (Wo_arr.T[:, :, None] * X[:, None, :]).reshape(-1, o * cols)  # m_L x (o cols)
+    if L > 1:
+        T = np.hstack([T, Wo_arr.T * (np.array(hidden[-1][1], dtype=object) * scales[L - 1])[:, None]])
+    first = Digits.normalize(binary_matmul(patterns[:, offsets[L - 1]:offsets[L]], Digits.of(T).d))
+    v = Digits(np.ascontiguousarray(first.d[:, :, : o * cols]).reshape(first.S, R * o, cols))
     beta = Digits.of(np.broadcast_to(np.array(bo, dtype=object) * scales[-1], (R, o)).reshape(R * o, 1).copy())
-    for l in range(len(hidden) - 1, 0, -1):
+    if L > 1:
+        beta = _add(beta, Digits(np.ascontiguousarray(first.d[:, :, o * cols:]).reshape(first.S, R * o, 1)))
+    for l in range(L - 2, 0, -1):
         W, b, _ = hidden[l]
         p = np.repeat(patterns[:, offsets[l]:offsets[l + 1]], o, axis=0)  # (R o) x m_l
         v = Digits(v.d * p[None])
         bias = np.array(b, dtype=object).reshape(-1, 1) * scales[l]
         beta = _add(beta, _product(v, Digits.of(bias)))
         v = _product(v, Digits.of(np.array(W, dtype=object)))
-    W1, b1, _ = hidden[0]
-    p = np.repeat(patterns[:, offsets[0]:offsets[1]], o, axis=0)
-    v = Digits(v.d * p[None])
-    M1 = np.zeros((len(W1), n + 1), dtype=object)
-    M1[:, :n] = np.array(W1, dtype=object).reshape(len(W1), n)
-    M1[:, n] = b1
-    M = _product(v, Digits.of(M1))  # (R o) x (n+1)
+    if L > 1:
+        p = np.repeat(patterns[:, offsets[0]:offsets[1]], o, axis=0)
+        v = Digits(v.d * p[None])
+        M = _product(v, Digits.of(M1))  # (R o) x (n+1)
+    else:
+        M = v
     out = M.ints((slice(None), slice(None))).reshape(R, o, n + 1)
     out[:, :, n] += beta.ints((slice(None), slice(None))).reshape(R, o)
     return out, scales[-1] * Do
