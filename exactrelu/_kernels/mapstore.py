@@ -109,6 +109,7 @@ class MapStore:
         self.zf = np.zeros((0, cap))  # units x vertices: float values ...
         self.zb = np.zeros((0, cap))  # ... and their error bounds
         self._eps = 0.0
+        self._scratch = np.empty(cap)
         self.S = 1
         self._s: np.ndarray | None = None
         self.exact_evaluations = 0
@@ -330,7 +331,9 @@ class MapStore:
             self._s = s
             return s
         z = self.zf[row, :N]
-        sure = np.abs(z) > self.zb[row, :N]
+        if self._scratch.shape[0] < N:  # persistent: no vertex-sized float array is allocated per unit
+            self._scratch = np.empty(self.XW.shape[1])
+        sure = np.abs(z, out=self._scratch[:N]) > self.zb[row, :N]
         s = ((z > 0).astype(np.int8) - (z < 0).astype(np.int8)) * sure
         doubt = np.flatnonzero(~sure)
         if doubt.size:

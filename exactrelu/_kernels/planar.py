@@ -61,6 +61,8 @@ class PlanarSubdivision:
         self.F = 1
         self._anc = np.zeros(cap, dtype=np.int64)
         self._fcorner = np.zeros(cap, dtype=np.int64)  # a corner of each face
+        self._where = np.full(cap, -1, dtype=np.int64)  # scratch buffers of split (see there)
+        self._cross = np.zeros(cap, dtype=bool)
         self._pat = np.zeros((cap, units), dtype=bool)
         self.max_regions = max_regions
 
@@ -147,9 +149,15 @@ class PlanarSubdivision:
             # no zeros: a face is split iff it has a crossing edge; the others have one sign throughout
             pos = s[cv[self._fcorner[:F]]] > 0
             split = np.zeros(F, dtype=bool)
-        where = np.full(E, -1, dtype=np.int64)
+        # the crossing of each crossing edge (-1 elsewhere): a persistent buffer, reset after use, so that
+        # no edge-sized array is allocated per unit (freeing and re-mapping large blocks costs page faults)
+        if self._where.shape[0] < E:
+            self._where = np.full(max(E, 2 * self._where.shape[0]), -1, dtype=np.int64)
+            self._cross = np.zeros(self._where.shape[0], dtype=bool)
+        where, cross = self._where, self._cross
         where[ex] = np.arange(c)
-        k = np.flatnonzero(where[ce] >= 0) if c else np.zeros(0, dtype=np.int64)
+        cross[ex] = True
+        k = np.flatnonzero(cross[ce]) if c else np.zeros(0, dtype=np.int64)
         if not zero:
             split[cf[k]] = True
             pos |= split
@@ -160,9 +168,13 @@ class PlanarSubdivision:
                                       name="max_regions", unit="activation regions")
         self._pat[:F, unit_global] = pos
         if nsplit == 0:
+            where[ex] = -1
+            cross[ex] = False
             store.mark_zero(unit_global, row, None if zero else np.zeros(0, dtype=np.int64))
             return
         idx = where[ce[k]]
+        where[ex] = -1
+        cross[ex] = False
         fk = cf[k]
         regs = np.empty(c, dtype=np.int64)  # every crossing edge has a corner in k
         regs[idx] = self._anc[fk]
