@@ -220,7 +220,7 @@ class MapStore:
         n, eps = self.n, self._eps
         rows = self.MB[self.vreg[sl]]  # c x (n+3) x m
         xh = self.xh[:, sl]
-        wt = np.zeros((xh.shape[1], 2, n + 3))  # per vertex: (x, 1, 0, 0) for the value, (0, .., scale, r) for its bound
+        wt = np.zeros((xh.shape[1], 2, n + 3))  # per vertex: (x, 1, 0, 0) for the value, (0, .., scale, r) its bound
         wt[:, 0, : n + 1] = xh.T
         with np.errstate(invalid="ignore", over="ignore"):  # inf maps leave every sign to the exact path
             wt[:, 1, n + 1] = eps * np.maximum(np.abs(xh[:n]).max(axis=0), 1.0)
