@@ -138,9 +138,7 @@ class MapStore:
                                       unit=what)
 
     def _check_cells(self, cells: int, what: str) -> None:
-        if cells > self.max_cells:
-            raise BudgetExceededError(budget=self.max_cells, layer=self.layer, required=cells, name="max_cells",
-                                      unit=what)
+        self._check_layer(cells, what, self.layer)
 
     def _grow(self, extra: int) -> None:
         need = self.N + extra

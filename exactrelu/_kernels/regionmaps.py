@@ -23,6 +23,7 @@ complex.
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
@@ -119,11 +120,18 @@ class LayerMaps:
         if first is None:
             assert prev is not None and W is not None and bias is not None
             assert patterns is not None and anc is not None
-            self.Wd = Digits.of(W)
-            self.bd = Digits.of(bias).d
+            self._W, self._bias = W, bias  # as digits only when an exact row is asked for (Wd, bd)
             self.patterns, self.anc = patterns, anc
             self.few = prev.regions * W.shape[0] * 4 <= patterns.shape[0]
         self._products: list[Digits] | None = None
+
+    @functools.cached_property
+    def Wd(self) -> Digits:
+        return Digits.of(self._W)
+
+    @functools.cached_property
+    def bd(self) -> np.ndarray:
+        return Digits.of(self._bias).d
 
     @property
     def regions(self) -> int:
