@@ -362,8 +362,7 @@ class MapStore:
         self.vreg[ids] = regs
         self.N += c
         if lines is None or not self.use_filter:
-            self.materialize(np.concatenate([P, Q]))
-            z = np.abs(self._exact(np.concatenate([Q, P]), row))
+            z = np.abs(self._exact(np.concatenate([Q, P]), row))  # makes pending ends exact first
             self._set_columns(ids, reduce_columns(z[None, :c] * self.XW[:, P] + z[None, c:] * self.XW[:, Q]))
         else:
             l1 = self.unit_lines(row, regs) if unit_lines is None else unit_lines
